@@ -1,0 +1,76 @@
+// Named limits and kernel constants in one place (TigerBeetle's constants.zig; reference §3.3, §3.5,
+// §3.6, §4.6, §8). Units go last. Relationships between limits are asserted when the module loads.
+
+/** Nanoseconds per millisecond / second, so literals read as units. */
+export const NS_PER_US = 1_000;
+export const NS_PER_MS = 1_000_000;
+export const NS_PER_SEC = 1_000_000_000;
+
+// ---- sched_ext constants (reference §3.3, §3.5, §3.6, §4.6; stable across versions per §8) ----
+
+/** SCX_SLICE_DFL: default slice, 20 ms. */
+export const SCX_SLICE_DFL = 20 * NS_PER_MS;
+/**
+ * SCX_SLICE_INF: the kernel uses U64_MAX; JSON cannot carry that, so the model uses the largest safe
+ * integer as a sentinel (DESIGN.md, Numbers). A task with this slice is never charged.
+ */
+export const SCX_SLICE_INF = Number.MAX_SAFE_INTEGER;
+/** SCX_DSP_DFL_MAX_BATCH: dispatch buffer size when ops.dispatch_max_batch is 0. */
+export const SCX_DSP_DFL_MAX_BATCH = 32;
+/** SCX_DSP_MAX_LOOPS: ops.dispatch rounds per balance before the CPU kicks itself. */
+export const SCX_DSP_MAX_LOOPS = 32;
+/** SCX_WATCHDOG_MAX_TIMEOUT: 30 s; also the timeout used when ops.timeout_ms is 0. */
+export const SCX_WATCHDOG_MAX_TIMEOUT_MS = 30_000;
+/** SCX_EXIT_MSG_LEN: longest exit message kept. */
+export const SCX_EXIT_MSG_LEN = 1024;
+/** SCX_OPS_NAME_LEN: longest scheduler name. */
+export const SCX_OPS_NAME_LEN = 128;
+/** Exit code layout (§4.3): action and reason live above the 32-bit user code. */
+export const SCX_ECODE_ACT_RESTART = 1;
+export const SCX_ECODE_RSN_HOTPLUG = 1;
+
+// ---- Model limits: every loop and queue is bounded by one of these ----
+
+/** Most CPUs a topology may have. */
+export const CPUS_MAX = 256;
+/** Most tasks alive at once (forks beyond this fail like a fork returning -EAGAIN). */
+export const TASKS_MAX = 4096;
+/** Most kfunc calls one callback invocation may make (BPF's verifier bounds loops; so do we). */
+export const KFUNC_CALLS_PER_CALLBACK_MAX = 100_000;
+/** Most zero-time behaviour steps a task may execute before it must run, sleep or exit. */
+export const BEHAVIOUR_STEPS_PER_ACTIVATION_MAX = 1_000;
+/** Most nested loop frames in a behaviour program. */
+export const BEHAVIOUR_NESTING_MAX = 16;
+/** Most events one run may process, a guard against model livelock (exceeding it is exit 3). */
+export const EVENTS_PER_RUN_MAX = 200_000_000;
+/** Most user DSQs one scheduler may create. */
+export const USER_DSQS_MAX = 65_536;
+/** Largest user DSQ id: user DSQs are 0 … 2^32-1 (DESIGN.md, Numbers). */
+export const USER_DSQ_ID_MAX = 2 ** 32 - 1;
+
+// ---- Default kernel tunables ----
+
+/** CONFIG_HZ default. */
+export const HZ_DEFAULT = 1000;
+/** Fair-class periodic load balance interval. */
+export const FAIR_BALANCE_INTERVAL_NS = 4 * NS_PER_MS;
+/** sysctl_sched_base_slice before scaling by 1 + ilog2(min(ncpus, 8)) (reference §6.5, v6.15+). */
+export const FAIR_BASE_SLICE_UNSCALED_NS = 700 * NS_PER_US;
+/** NICE_0_LOAD in the kernel's weight table (sched_prio_to_weight[20]). */
+export const NICE_0_LOAD = 1024;
+/** SCHED_RR time slice (RR_TIMESLICE = 100 ms). */
+export const RR_TIMESLICE_NS = 100 * NS_PER_MS;
+/** Deadline-server defaults (fair_server and ext_server): 50 ms of runtime every 1 s period. */
+export const DL_SERVER_RUNTIME_NS = 50 * NS_PER_MS;
+export const DL_SERVER_PERIOD_NS = 1000 * NS_PER_MS;
+/** Delay before a loader re-attaches after an exit that carries SCX_ECODE_ACT_RESTART. */
+export const RESTART_DELAY_NS_DEFAULT = 10 * NS_PER_MS;
+
+// ---- Relationships, checked at load (TigerBeetle's comptime asserts) ----
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`constants: ${message}`);
+}
+check(SCX_SLICE_DFL < SCX_SLICE_INF, 'SCX_SLICE_DFL must be below the SCX_SLICE_INF sentinel');
+check(SCX_DSP_DFL_MAX_BATCH <= KFUNC_CALLS_PER_CALLBACK_MAX, 'a full dispatch batch must fit the kfunc budget');
+check(DL_SERVER_RUNTIME_NS * 25 >= DL_SERVER_PERIOD_NS, 'deadline servers must grant at least 4 % (rt_stall)');
+check(USER_DSQ_ID_MAX < Number.MAX_SAFE_INTEGER / 4, 'built-in DSQ ids are encoded above the user range');

@@ -1,0 +1,39 @@
+// One simulated CPU: what it runs, its per-class run queues (RT list, fair EEVDF queue, sched_ext local
+// DSQ), built-in idle state, tick bookkeeping and deadline-server state (DESIGN.md, Kernel model decisions).
+import { Dsq } from './dsq.ts';
+import { FairRq } from './fairRq.ts';
+import type { Task } from './task.ts';
+
+export class Cpu {
+  readonly id: number;
+  online: boolean;
+  curr: Task | null = null;
+  /** Runnable RT tasks on this CPU, including the running one, highest priority first, FIFO within. */
+  readonly rtQueue: Task[] = [];
+  readonly fairRq: FairRq;
+  readonly localDsq: Dsq;
+  /** When the running task was last charged. */
+  lastChargeNs = 0;
+  /** Invalidates pending burst/tick events when the running task changes. */
+  runToken = 0;
+  tickArmed = false;
+  reschedQueued = false;
+  /** Built-in idle tracking bit (reference §3.9). */
+  scxIdle = true;
+  /** A higher class took the CPU from sched_ext (for ops.cpu_acquire). */
+  scxReleased = false;
+  /** rq->scx.ops_qseq. */
+  opsQseq = 1;
+  /** Deadline server that currently lets a lower class run under RT, if any. */
+  dlServer: 'fair' | 'ext' | null = null;
+  dlServerUsedNs = 0;
+  /** Since when a lower-class task has been waiting behind RT on this CPU (-1: not starved). */
+  lowerStarvedSinceNs = -1;
+
+  constructor(id: number, online: boolean, baseSliceNs: number, tickNs: number, localDsqId: number) {
+    this.id = id;
+    this.online = online;
+    this.fairRq = new FairRq(baseSliceNs, tickNs);
+    this.localDsq = new Dsq(localDsqId, id);
+  }
+}

@@ -1,0 +1,58 @@
+// The trace: every event the kernel model emits, as a typed union (DESIGN.md, The trace). Properties and
+// conformance read only this, so it carries enough to rebuild where every task is, event by event:
+// task creation with cpumask/policy/weight, every change of them, and every change of a task's place.
+// Events stream to sinks (hash, monitors, file writer) so long runs need not keep them in memory.
+
+/** Where a task is. Exactly one place per live task (the conservation law no-lost-task checks). */
+export type PlaceKind =
+  | 'run' // executing on `cpu`
+  | 'local' // waiting in the local DSQ of `cpu`
+  | 'global' // waiting in the global DSQ
+  | 'bypass' // waiting in the bypass DSQ
+  | 'user' // waiting in user DSQ `dsq`
+  | 'bpf' // in BPF custody (ops_state QUEUED), not on any DSQ
+  | 'fair' // waiting on the fair run queue of `cpu`
+  | 'rt' // waiting on the RT run queue of `cpu`
+  | 'sleep' // blocked
+  | 'dead'; // exited
+
+export type TaskClass = 'rt' | 'fair' | 'ext';
+
+export type TraceEvent =
+  | { t: number; type: 'task_new'; pid: number; comm: string; parent: number; policy: string; nice: number;
+      weight: number; cpumask: string; kthread: boolean; cls: TaskClass }
+  | { t: number; type: 'task_dead'; pid: number }
+  | { t: number; type: 'place'; pid: number; place: PlaceKind; cpu: number; dsq: number }
+  | { t: number; type: 'switch'; cpu: number; prev: number; next: number; cls: TaskClass | 'idle' }
+  | { t: number; type: 'migrate'; pid: number; from: number; to: number }
+  | { t: number; type: 'wake'; pid: number; cpu: number; waker: number }
+  | { t: number; type: 'block'; pid: number; why: 'sleep' | 'wait' | 'exit' }
+  | { t: number; type: 'attr'; pid: number; cpumask: string; policy: string; nice: number; weight: number }
+  | { t: number; type: 'class'; pid: number; cls: TaskClass }
+  | { t: number; type: 'op'; op: string; pid: number; cpu: number; arg: number }
+  | { t: number; type: 'task_state'; pid: number; state: string }
+  | { t: number; type: 'ops_state'; pid: number; state: string; qseq: number }
+  | { t: number; type: 'scx_state'; state: string; scheduler: string; timeoutNs: number }
+  | { t: number; type: 'bypass'; depth: number }
+  | { t: number; type: 'exit'; kind: string; reason: string; msg: string; code: number }
+  | { t: number; type: 'fault'; fault: string; cpu: number; pid: number }
+  | { t: number; type: 'kick'; cpu: number; target: number; flags: number }
+  | { t: number; type: 'cpu'; cpu: number; online: boolean };
+
+export type TraceEventType = TraceEvent['type'];
+
+/** A consumer of trace events; `end` is called once with the final simulated time. */
+export interface TraceSink {
+  event(event: TraceEvent): void;
+  end?(endNs: number): void;
+}
+
+/** One compact line per event (legend in the README): `<t> <type> key=value …`. */
+export function formatEvent(event: TraceEvent): string {
+  let line = `${event.t} ${event.type}`;
+  for (const key in event) {
+    if (key === 't' || key === 'type') continue;
+    line += ` ${key}=${String((event as unknown as Record<string, unknown>)[key])}`;
+  }
+  return line;
+}
