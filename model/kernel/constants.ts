@@ -25,9 +25,6 @@ export const SCX_WATCHDOG_MAX_TIMEOUT_MS = 30_000;
 export const SCX_EXIT_MSG_LEN = 1024;
 /** SCX_OPS_NAME_LEN: longest scheduler name. */
 export const SCX_OPS_NAME_LEN = 128;
-/** Exit code layout (§4.3): action and reason live above the 32-bit user code. */
-export const SCX_ECODE_ACT_RESTART = 1;
-export const SCX_ECODE_RSN_HOTPLUG = 1;
 
 // ---- Model limits: every loop and queue is bounded by one of these ----
 

@@ -337,6 +337,12 @@ export class Kernel {
     return online[0] as number;
   }
 
+  /** The task's CPU when it is online and allowed, else a fallback (select_fallback_rq). */
+  fallbackCpuIfOffline(p: Task): number {
+    const cpu = this.cpus[p.cpu] as Cpu;
+    return cpu.online && p.cpumask.has(cpu.id) ? cpu.id : this.fallbackCpu(p);
+  }
+
   onlineCpuIds(): number[] {
     const ids: number[] = [];
     for (const cpu of this.cpus) if (cpu.online) ids.push(cpu.id);
@@ -452,6 +458,7 @@ export class Kernel {
       if (!next) next = this.pickRt(cpu);
       if (!next) next = this.pickFair(cpu);
       if (!next && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null, true);
+      if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);
     if (prev) this.putPrev(cpu, prev, next);

@@ -111,6 +111,10 @@ export interface ScxExitCode {
   readonly user: number;
 }
 
+/** SCX_ECODE_ACT_RESTART and SCX_ECODE_RSN_HOTPLUG as the action/reason fields of ScxExitCode. */
+export const SCX_ECODE_ACT_RESTART_CODE = 1;
+export const SCX_ECODE_RSN_HOTPLUG_CODE = 1;
+
 export const EXIT_CODE_ZERO: ScxExitCode = { action: 0, reason: 0, user: 0 };
 
 /** Task states (reference §1.1). */

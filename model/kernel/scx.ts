@@ -1,0 +1,912 @@
+// The sched_ext core (reference §1–§4): per-task state and ops_state/qseq, the enqueue path with direct
+// dispatch, DSQs, the balance loop with the dispatch buffer, put_prev/set_next, the watchdog, exit claiming,
+// bypass, and the enable and disable sequences. Scheduler callbacks run through `call()`, which sets the
+// kfunc context, counts kfunc calls and turns a throw into scx_error() — never a crash of the suite.
+import { assert, ModelAssertionError } from './assert.ts';
+import {
+  KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DSP_DFL_MAX_BATCH, SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
+  SCX_SLICE_INF, SCX_WATCHDOG_MAX_TIMEOUT_MS, NS_PER_MS, SCX_OPS_NAME_LEN,
+} from './constants.ts';
+import type { Cpu } from './cpu.ts';
+import { Dsq } from './dsq.ts';
+import {
+  formatDsqId, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
+} from './dsqId.ts';
+import type { Kernel } from './kernel.ts';
+import type { ScxCtx, SchedExtOps, ScxExitInfo, ScxOpName } from './ops.ts';
+import { makeCtx } from './scxCtx.ts';
+import {
+  EXIT_CODE_ZERO, EXIT_KIND_REASONS, exitKindName, SCX_DEQ_SCHED_CHANGE, SCX_DEQ_SLEEP, SCX_ENQ_CPU_SELECTED,
+  SCX_ENQ_HEAD, SCX_ENQ_LAST, SCX_ENQ_PREEMPT, SCX_ENQ_RESTORE, SCX_ENQ_WAKEUP,
+  SCX_EXIT_DONE, SCX_EXIT_ERROR, SCX_EXIT_ERROR_STALL, SCX_EXIT_NONE, SCX_EXIT_UNREG_KERN, SCX_KF_CPU_RELEASE,
+  SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
+  SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
+  SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_TTWU, type ScxEnableState,
+  type ScxExitCode, SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE,
+} from './scxFlags.ts';
+import type { Task } from './task.ts';
+import { selectCpuDfl } from './scxIdle.ts';
+import type { TaskClass } from './trace.ts';
+
+/** Kernel callback names (snake_case) used in traces and messages. */
+const KERNEL_OP_NAMES: Readonly<Record<ScxOpName, string>> = {
+  selectCpu: 'select_cpu', enqueue: 'enqueue', dequeue: 'dequeue', dispatch: 'dispatch', tick: 'tick',
+  runnable: 'runnable', running: 'running', stopping: 'stopping', quiescent: 'quiescent', yield: 'yield',
+  setWeight: 'set_weight', setCpumask: 'set_cpumask', updateIdle: 'update_idle', cpuAcquire: 'cpu_acquire',
+  cpuRelease: 'cpu_release', initTask: 'init_task', exitTask: 'exit_task', enable: 'enable', disable: 'disable',
+  cpuOnline: 'cpu_online', cpuOffline: 'cpu_offline', init: 'init', exit: 'exit', timer: 'timer',
+};
+
+/** Thrown inside a callback when it exceeds its kfunc budget; caught by call(). */
+class KfuncBudgetExceeded extends Error {}
+
+/** One buffered dispatch (dsp_ctx->buf entry, reference §2.4). */
+interface DspEntry {
+  readonly task: Task;
+  readonly qseq: number;
+  readonly dsqId: number;
+  readonly enqFlags: number;
+  readonly sliceNs: number;
+  readonly vtime: number;
+  readonly priq: boolean;
+}
+
+export interface ScxAttachOptions {
+  /** The scenario's loader re-attaches after an exit whose code asks for a restart. */
+  readonly restartOnExit: boolean;
+  readonly restartDelayNs: number;
+}
+
+export class Scx {
+  readonly k: Kernel;
+  ops: SchedExtOps | null = null;
+  private makeOps: (() => SchedExtOps) | null = null;
+  private attachOptions: ScxAttachOptions = { restartOnExit: false, restartDelayNs: 0 };
+  enableState: ScxEnableState = 'DISABLED';
+  /** task_should_scx() is true for eligible policies (scx_switching_all or SCHED_EXT). */
+  switching = false;
+  switchPartial = false;
+  private initTaskEnabled = false;
+  bypassDepth = 0;
+  exitKind = SCX_EXIT_NONE;
+  exitInfo: ScxExitInfo | null = null;
+  /** Every exit of this run, in order (a scheduler may be restarted). */
+  readonly exits: ScxExitInfo[] = [];
+  aborting = false;
+  private initialized = false;
+  timeoutNs = SCX_WATCHDOG_MAX_TIMEOUT_MS * NS_PER_MS;
+  private maxBatch = SCX_DSP_DFL_MAX_BATCH;
+  private flags = 0;
+  builtinIdle = true;
+  readonly globalDsq: Dsq;
+  readonly bypassDsq: Dsq;
+  readonly userDsqs = new Map<number, Dsq>();
+  /** Instance generation: bumps at every attach so stale timers and watchdog events die. */
+  generation = 0;
+  // kfunc context of the callback in progress
+  kfMask = SCX_KF_UNLOCKED;
+  private kfCalls = 0;
+  inCallback = false;
+  /** The task select_cpu/enqueue is handling (direct_dispatch_task); null otherwise. */
+  ddspTask: Task | null = null;
+  /** CPU that SCX_DSQ_LOCAL means in the callback in progress. */
+  localCpu = -1;
+  /** The dispatching CPU and its buffer, while ops.dispatch runs. */
+  dspCpu: Cpu | null = null;
+  readonly dspBuf: DspEntry[] = [];
+  private nrDispatched = 0;
+  readonly ctx: ScxCtx;
+  readonly timers = new Map<string, number>();
+
+  constructor(k: Kernel) {
+    this.k = k;
+    this.globalDsq = new Dsq(SCX_DSQ_GLOBAL, -1);
+    this.bypassDsq = new Dsq(SCX_DSQ_BYPASS, -1);
+    this.ctx = makeCtx(this);
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  get nowNs(): number {
+    return this.k.nowNs;
+  }
+
+  has(op: ScxOpName): boolean {
+    return this.ops !== null && typeof this.ops[op] === 'function';
+  }
+
+  /** The ext class has a scheduler to run (ENABLING, ENABLED or DISABLING). */
+  active(): boolean {
+    return this.enableState !== 'DISABLED';
+  }
+
+  ownsPolicy(_p: Task): boolean {
+    return this.switching;
+  }
+
+  get bypassing(): boolean {
+    return this.bypassDepth > 0;
+  }
+
+  private taskName(p: Task): string {
+    return `${p.comm}[${p.pid}]`;
+  }
+
+  /**
+   * Calls a scheduler callback in the kfunc context `mask`. A throw, or a kfunc budget overrun, becomes
+   * scx_error(); the callback's return value is then `fallback`.
+   */
+  call<T>(op: ScxOpName, mask: number, p: Task | null, cpu: number, arg: number, fallback: T,
+    fn: (ops: SchedExtOps) => T): T {
+    const ops = this.ops;
+    if (!ops || typeof ops[op] !== 'function') return fallback;
+    this.k.emit({ t: this.nowNs, type: 'op', op: KERNEL_OP_NAMES[op], pid: p?.pid ?? 0, cpu, arg });
+    const saved = { mask: this.kfMask, calls: this.kfCalls, inCallback: this.inCallback };
+    this.kfMask = mask;
+    this.kfCalls = 0;
+    this.inCallback = true;
+    try {
+      return fn(ops);
+    } catch (error) {
+      if (error instanceof ModelAssertionError) throw error;
+      const what = error instanceof KfuncBudgetExceeded
+        ? `ops.${KERNEL_OP_NAMES[op]}() exceeded its budget of ${KFUNC_CALLS_PER_CALLBACK_MAX} kfunc calls`
+        : `ops.${KERNEL_OP_NAMES[op]}() threw: ${error instanceof Error ? error.message : String(error)}`;
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, what);
+      return fallback;
+    } finally {
+      this.kfMask = saved.mask;
+      this.kfCalls = saved.calls;
+      this.inCallback = saved.inCallback;
+    }
+  }
+
+  /** Checks a kfunc's context (reference §1.3); returns false when the call must be a no-op. */
+  kfunc(allowed: number): boolean {
+    if (++this.kfCalls > KFUNC_CALLS_PER_CALLBACK_MAX) throw new KfuncBudgetExceeded();
+    if (allowed === -1) return true;
+    if ((this.kfMask & allowed) === 0) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `kfunc with mask 0x${allowed.toString(16)} called from an ` +
+        `operation only allowing 0x${this.kfMask.toString(16)}`);
+      return false;
+    }
+    return true;
+  }
+
+  // ---- exit claiming (reference §4.3) -----------------------------------------------------------------
+
+  /** scx_exit()/scx_error(): the first exit wins; the disable work then runs as its own step. */
+  error(kind: number, code: ScxExitCode, msg: string): void {
+    if (this.exitKind !== SCX_EXIT_NONE || this.enableState === 'DISABLED') return;
+    this.exitKind = kind;
+    this.aborting = true;
+    this.exitInfo = {
+      kind, reason: EXIT_KIND_REASONS[kind] ?? 'unknown', msg: msg.slice(0, SCX_EXIT_MSG_LEN - 1),
+      exitCode: code, initialized: this.initialized,
+    };
+    const generation = this.generation;
+    this.k.at(this.nowNs, () => {
+      if (this.generation === generation) this.disable();
+    });
+  }
+
+  // ---- attach / enable (reference §4.2) ------------------------------------------------------------
+
+  /** Attaches a scheduler now. Returns an error string when the load itself is rejected (-EBUSY etc.). */
+  attach(makeOps: () => SchedExtOps, options: ScxAttachOptions): string | null {
+    if (this.enableState !== 'DISABLED') return 'scheduler already loaded (-EBUSY)';
+    const ops = makeOps();
+    const rejected = validateOpsFields(ops);
+    if (rejected) return rejected;
+    this.makeOps = makeOps;
+    this.attachOptions = options;
+    this.ops = ops;
+    this.generation++;
+    this.flags = ops.flags ?? 0;
+    this.switchPartial = (this.flags & SCX_OPS_SWITCH_PARTIAL) !== 0;
+    this.timeoutNs = (ops.timeoutMs || SCX_WATCHDOG_MAX_TIMEOUT_MS) * NS_PER_MS;
+    this.maxBatch = ops.dispatchMaxBatch || SCX_DSP_DFL_MAX_BATCH;
+    this.builtinIdle = !this.has('updateIdle') || (this.flags & SCX_OPS_KEEP_BUILTIN_IDLE) !== 0;
+    this.exitKind = SCX_EXIT_NONE;
+    this.exitInfo = null;
+    this.aborting = false;
+    this.initialized = false;
+    this.userDsqs.clear();
+    this.timers.clear();
+    for (const cpu of this.k.cpus) cpu.scxIdle = cpu.curr === null;
+    this.enable(ops);
+    return null;
+  }
+
+  private setEnableState(state: ScxEnableState): void {
+    this.enableState = state;
+    this.k.emit({ t: this.nowNs, type: 'scx_state', state, scheduler: this.ops?.name ?? '',
+      timeoutNs: this.timeoutNs });
+  }
+
+  private enable(ops: SchedExtOps): void {
+    this.setEnableState('ENABLING');
+    this.armWatchdog();
+    const ret = this.call('init', SCX_KF_SLEEPABLE, null, -1, 0, 0, (o) => o.init?.(this.ctx) ?? 0);
+    if (this.exitKind !== SCX_EXIT_NONE) return;
+    if (ret !== 0) return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init() failed (${ret})`);
+    this.initialized = true;
+    if ((this.flags & SCX_OPS_ENQ_LAST) !== 0 && !this.has('enqueue')) {
+      return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO,
+        'SCX_OPS_ENQ_LAST requires ops.enqueue() to be implemented');
+    }
+    this.setBypass(+1);
+    this.initTaskEnabled = true;
+    for (const p of this.k.tasks) {
+      if (p.status === 'dead') continue;
+      if (!this.initTask(p, false)) {
+        return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init_task() failed (${this.lastInitRet}) for ` +
+          `${this.taskName(p)}`);
+      }
+      this.setTaskState(p, 'READY');
+    }
+    this.switching = true;
+    for (const p of this.k.tasks) {
+      if (p.status === 'dead' || this.exitKind !== SCX_EXIT_NONE) continue;
+      if (this.k.classFor(p) !== p.cls) this.k.changeTask(p, () => undefined);
+    }
+    this.setBypass(-1);
+    if (this.exitKind !== SCX_EXIT_NONE) return;
+    this.setEnableState('ENABLED');
+    void ops;
+  }
+
+  private lastInitRet = 0;
+
+  /** ops.init_task: NONE → INIT. Returns false when it failed. */
+  private initTask(p: Task, fork: boolean): boolean {
+    const ret = this.call('initTask', SCX_KF_SLEEPABLE, p, -1, fork ? 1 : 0, 0,
+      (o) => o.initTask?.(this.ctx, p, { fork }) ?? 0);
+    if (!Number.isInteger(ret) || ret > 0 || ret < -4095) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init_task() returned an invalid errno ${ret}`);
+      this.lastInitRet = -71;
+      return false;
+    }
+    if (ret !== 0) { this.lastInitRet = ret; return false; }
+    this.setTaskState(p, 'INIT');
+    return true;
+  }
+
+  setTaskState(p: Task, state: Task['scx']['state']): void {
+    const from = p.scx.state;
+    assert(state !== 'INIT' || from === 'NONE', `task ${p.pid}: INIT only from NONE (was ${from})`);
+    assert(state !== 'READY' || from !== 'NONE', `task ${p.pid}: READY not from NONE`);
+    assert(state !== 'ENABLED' || from === 'READY', `task ${p.pid}: ENABLED only from READY (was ${from})`);
+    p.scx.state = state;
+    this.k.emit({ t: this.nowNs, type: 'task_state', pid: p.pid, state });
+  }
+
+  /** scx_fork + scx_post_fork for a new task. */
+  onFork(p: Task): void {
+    if (!this.initTaskEnabled || this.exitKind !== SCX_EXIT_NONE) return;
+    if (!this.initTask(p, true)) return;
+    this.setTaskState(p, 'READY');
+    if (p.cls === 'ext') this.enableTask(p, false);
+  }
+
+  /** READY → ENABLED: ops.enable, ops.set_weight (and set_cpumask on a class switch). */
+  private enableTask(p: Task, classSwitch: boolean): void {
+    p.scx.sliceNs = SCX_SLICE_DFL;
+    p.scx.dsqVtime = 0;
+    p.scx.runnableAtNs = this.nowNs;
+    this.call('enable', SCX_KF_REST, p, -1, 0, undefined, (o) => o.enable?.(this.ctx, p));
+    this.setTaskState(p, 'ENABLED');
+    this.notifyWeight(p);
+    if (classSwitch) this.notifyCpumask(p);
+  }
+
+  private disableTask(p: Task): void {
+    this.call('disable', SCX_KF_REST, p, -1, 0, undefined, (o) => o.disable?.(this.ctx, p));
+    this.setTaskState(p, 'READY');
+  }
+
+  private exitTask(p: Task, cancelled: boolean): void {
+    this.call('exitTask', SCX_KF_REST, p, -1, cancelled ? 1 : 0, undefined,
+      (o) => o.exitTask?.(this.ctx, p, { cancelled }));
+    p.scx.storage = null;
+    this.setTaskState(p, 'NONE');
+  }
+
+  notifyWeight(p: Task): void {
+    if (p.scx.state !== 'ENABLED') return;
+    this.call('setWeight', SCX_KF_REST, p, -1, p.scxWeight, undefined, (o) => o.setWeight?.(this.ctx, p, p.scxWeight));
+  }
+
+  notifyCpumask(p: Task): void {
+    if (p.scx.state !== 'ENABLED') return;
+    this.call('setCpumask', SCX_KF_REST, p, -1, p.cpumask.count, undefined,
+      (o) => o.setCpumask?.(this.ctx, p, p.cpumask));
+  }
+
+  /** switching_to_scx / switched_from_scx. */
+  onClassChange(p: Task, from: TaskClass, to: TaskClass): void {
+    if (to === 'ext' && p.scx.state === 'READY') this.enableTask(p, true);
+    if (from === 'ext' && p.scx.state === 'ENABLED') this.disableTask(p);
+  }
+
+  /** sched_ext_dead: a dying task leaves the scheduler (disable, then exit_task). */
+  onTaskDead(p: Task): void {
+    if (p.scx.state === 'NONE') return;
+    if (p.scx.state === 'ENABLED') this.disableTask(p);
+    this.exitTask(p, p.scx.state === 'INIT');
+  }
+
+  // ---- bypass (reference §4.5) ----------------------------------------------------------------------
+
+  /**
+   * Enters or leaves bypass. Each change cycles every runnable ext task through dequeue/enqueue so it
+   * lands where the new mode puts it. Simplification: bypass uses one FIFO bypass DSQ that every CPU
+   * consumes (the ≤ v6.18 global-DSQ form) rather than per-CPU bypass DSQs with a load balancer.
+   */
+  setBypass(delta: 1 | -1): void {
+    const before = this.bypassDepth;
+    this.bypassDepth += delta;
+    assert(this.bypassDepth >= 0, 'bypass depth below zero');
+    this.k.emit({ t: this.nowNs, type: 'bypass', depth: this.bypassDepth });
+    if ((before === 0) === (this.bypassDepth === 0)) return;
+    for (const p of this.k.tasks) {
+      if (p.cls !== 'ext' || p.status !== 'runnable') continue;
+      this.k.changeTask(p, () => undefined);
+    }
+    for (const cpu of this.k.cpus) this.k.resched(cpu);
+  }
+
+  // ---- disable (reference §4.4) --------------------------------------------------------------------
+
+  private disable(): void {
+    if (this.enableState === 'DISABLED') return;
+    const info = this.exitInfo;
+    assert(info !== null, 'disable without a claimed exit');
+    this.exitKind = SCX_EXIT_DONE;
+    this.setBypass(+1);
+    this.setEnableState('DISABLING');
+    this.switching = false;
+    this.initTaskEnabled = false;
+    for (const p of this.k.tasks) {
+      if (p.status === 'dead' || p.scx.state === 'NONE') continue;
+      if (p.cls === 'ext') this.k.changeTask(p, () => undefined);
+      if (p.scx.state === 'ENABLED') this.disableTask(p);
+      this.exitTask(p, p.scx.state === 'INIT');
+    }
+    this.k.emit({ t: this.nowNs, type: 'exit', kind: exitKindName(info.kind), reason: info.reason, msg: info.msg,
+      code: info.exitCode.user });
+    this.exits.push(info);
+    this.call('exit', SCX_KF_SLEEPABLE, null, -1, info.kind, undefined, (o) => o.exit?.(this.ctx, info));
+    this.ops = null;
+    this.userDsqs.clear();
+    this.timers.clear();
+    this.setEnableState('DISABLED');
+    this.setBypass(-1);
+    this.generation++;
+    for (const cpu of this.k.cpus) this.k.resched(cpu);
+    this.maybeRestart(info);
+  }
+
+  private maybeRestart(info: ScxExitInfo): void {
+    const makeOps = this.makeOps;
+    if (!this.attachOptions.restartOnExit || !makeOps) return;
+    if (info.exitCode.action !== SCX_ECODE_ACT_RESTART_CODE) return;
+    const options = this.attachOptions;
+    this.k.at(this.nowNs + options.restartDelayNs, () => { this.attach(makeOps, options); });
+  }
+
+  /** Unregister from user space, sysrq-S and the like. */
+  requestExit(kind: number, code: ScxExitCode, msg: string): void {
+    this.error(kind, code, msg);
+  }
+
+  // ---- watchdog (reference §4.6) -------------------------------------------------------------------
+
+  private armWatchdog(): void {
+    const generation = this.generation;
+    const interval = Math.max(this.k.tickNs, Math.floor(this.timeoutNs / 2));
+    this.k.at(this.nowNs + interval, () => {
+      if (this.generation !== generation || this.enableState === 'DISABLED') return;
+      this.checkStalls();
+      this.armWatchdog();
+    });
+  }
+
+  /** Scans runnable ext tasks on online CPUs; the first stalled one ends the scheduler. */
+  private checkStalls(): void {
+    for (const p of this.k.tasks) {
+      if (p.cls !== 'ext' || !p.scx.queued || p.place === 'run') continue;
+      if (!(this.k.cpus[p.cpu] as Cpu).online) continue;
+      const waitedNs = this.nowNs - p.scx.runnableAtNs;
+      if (waitedNs <= this.timeoutNs) continue;
+      const ms = Math.floor(waitedNs / NS_PER_MS);
+      this.error(SCX_EXIT_ERROR_STALL, EXIT_CODE_ZERO, `${this.taskName(p)} failed to run for ` +
+        `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}s`);
+      return;
+    }
+  }
+
+  // ---- wake-up and enqueue (reference §1.4 B, §3.4) --------------------------------------------------
+
+  /** ttwu for an ext task: select_cpu (or the default), enqueue_task_scx on that CPU. */
+  wakeUp(p: Task, waker: Task | null, fork: boolean): void {
+    const wakeFlags = fork ? SCX_WAKE_FORK : SCX_WAKE_TTWU;
+    let cpu = p.cpu;
+    let enqFlags = fork ? 0 : SCX_ENQ_WAKEUP;
+    if (this.queuedWakeup(p, waker)) {
+      cpu = this.k.fallbackCpuIfOffline(p);
+    } else {
+      cpu = this.selectCpu(p, p.cpu, wakeFlags);
+      enqFlags |= SCX_ENQ_CPU_SELECTED;
+    }
+    this.k.moveTaskCpu(p, cpu);
+    this.enqueueTask(p, enqFlags);
+  }
+
+  /**
+   * SCX_OPS_ALLOW_QUEUED_WAKEUP (reference §1.4 B, §4.11). Simplification: a wake-up is queued (select_cpu
+   * skipped, enqueue without SCX_ENQ_CPU_SELECTED) when the waker runs in another LLC than the wakee's CPU,
+   * which is when ttwu_queue_cond() sends the wake-up as an IPI.
+   */
+  private queuedWakeup(p: Task, waker: Task | null): boolean {
+    if ((this.flags & SCX_OPS_ALLOW_QUEUED_WAKEUP) === 0 || waker === null || this.bypassing) return false;
+    const llc = this.k.topology.cpuLlc;
+    return llc[waker.cpu] !== llc[p.cpu];
+  }
+
+  /** select_task_rq_scx. */
+  private selectCpu(p: Task, prevCpu: number, wakeFlags: number): number {
+    const skip = p.nrCpusAllowed === 1 || p.migrationDisabled || this.bypassing;
+    if (skip) return this.k.fallbackCpuIfOffline(p);
+    if (!this.has('selectCpu')) {
+      const picked = selectCpuDfl(this, p, prevCpu, wakeFlags);
+      if (picked.isIdle) this.setDirectDispatch(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0, 0, false, picked.cpu);
+      return picked.cpu;
+    }
+    this.ddspTask = p;
+    // SCX_DSQ_LOCAL in select_cpu means "the CPU I return": resolved after the callback returns.
+    this.localCpu = -1;
+    let cpu = this.call('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
+      (o) => o.selectCpu?.(this.ctx, p, prevCpu, wakeFlags) ?? prevCpu);
+    this.ddspTask = null;
+    if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.k.nrCpus) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${cpu} from ops.select_cpu()`);
+      cpu = prevCpu;
+    }
+    if (p.scx.ddspDsqId >= 0 && p.scx.ddspCpu < 0) p.scx.ddspCpu = cpu;
+    if (!p.cpumask.has(cpu) || !(this.k.cpus[cpu] as Cpu).online) cpu = this.k.fallbackCpuIfOffline(p);
+    return cpu;
+  }
+
+  /** Records a direct dispatch for `p` (from select_cpu or enqueue). */
+  setDirectDispatch(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean,
+    localCpu: number): void {
+    if (sliceNs !== 0) p.scx.sliceNs = sliceNs;
+    if (priq) p.scx.ddspVtime = vtime;
+    p.scx.ddspDsqId = dsqId;
+    p.scx.ddspEnqFlags = enqFlags;
+    p.scx.ddspPriq = priq;
+    p.scx.ddspCpu = localCpu;
+  }
+
+  private clearDirectDispatch(p: Task): void {
+    p.scx.ddspDsqId = -1;
+    p.scx.ddspEnqFlags = 0;
+    p.scx.ddspPriq = false;
+    p.scx.ddspCpu = -1;
+  }
+
+  /** enqueue_task_scx: QUEUED, runnable_at, ops.runnable, then do_enqueue_task. */
+  enqueueTask(p: Task, enqFlags: number): void {
+    assert(p.cls === 'ext' && p.status === 'runnable', `enqueueTask of task ${p.pid}`);
+    p.scx.queued = true;
+    if (p.scx.resetRunnableAt) {
+      p.scx.runnableAtNs = this.nowNs;
+      p.scx.resetRunnableAt = false;
+    }
+    this.call('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, (o) => o.runnable?.(this.ctx, p, enqFlags));
+    this.doEnqueue(p, enqFlags);
+  }
+
+  /** do_enqueue_task (reference §1.4 B.4): the kernel's checks in order, then ops.enqueue. */
+  doEnqueue(p: Task, enqFlags: number): void {
+    const cpu = this.k.cpus[p.cpu] as Cpu;
+    if (!cpu.online) return this.insertLocal(p, cpu, enqFlags, true);
+    if (this.bypassing) { this.clearDirectDispatch(p); return this.insertInto(p, this.bypassDsq, enqFlags); }
+    if (p.scx.ddspDsqId >= 0) return this.directDispatch(p, enqFlags);
+    if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0 && p.nrCpusAllowed > 1) {
+      return this.insertLocal(p, cpu, enqFlags, true);
+    }
+    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags);
+    const qseq = cpu.opsQseq++;
+    this.setOpsState(p, 'QUEUEING', qseq);
+    this.ddspTask = p;
+    this.localCpu = p.cpu;
+    this.call('enqueue', SCX_KF_ENQUEUE, p, p.cpu, enqFlags, undefined, (o) => o.enqueue?.(this.ctx, p, enqFlags));
+    this.ddspTask = null;
+    if (p.scx.ddspDsqId >= 0) {
+      this.setOpsState(p, 'NONE', 0);
+      return this.directDispatch(p, enqFlags);
+    }
+    this.setOpsState(p, 'QUEUED', qseq);
+    p.scx.inCustody = true;
+    this.k.setPlace(p, 'bpf', -1, -1);
+  }
+
+  setOpsState(p: Task, state: Task['scx']['opsState'], qseq: number): void {
+    p.scx.opsState = state;
+    if (state === 'QUEUED' || state === 'QUEUEING') p.scx.qseq = qseq;
+    this.k.emit({ t: this.nowNs, type: 'ops_state', pid: p.pid, state, qseq: p.scx.qseq });
+  }
+
+  private directDispatch(p: Task, enqFlags: number): void {
+    const dsqId = p.scx.ddspDsqId;
+    const flags = p.scx.ddspEnqFlags | enqFlags;
+    const priq = p.scx.ddspPriq;
+    const localCpu = p.scx.ddspCpu >= 0 ? p.scx.ddspCpu : p.cpu;
+    this.clearDirectDispatch(p);
+    this.dispatchToDsq(p, dsqId, flags, priq, p.scx.ddspVtime, localCpu);
+  }
+
+  /** Resolves a DSQ id in the context of `localCpu` and inserts `p`, with the kernel's error fallbacks. */
+  dispatchToDsq(p: Task, dsqId: number, enqFlags: number, priq: boolean, vtime: number, localCpu: number): void {
+    if (dsqId === SCX_DSQ_LOCAL || isLocalOn(dsqId)) {
+      const target = dsqId === SCX_DSQ_LOCAL ? localCpu : localOnCpu(dsqId);
+      if (priq) this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'cannot use vtime ordering for built-in DSQs');
+      return this.dispatchToLocal(p, target, enqFlags);
+    }
+    if (dsqId === SCX_DSQ_GLOBAL || dsqId === SCX_DSQ_BYPASS) {
+      if (priq) this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'cannot use vtime ordering for built-in DSQs');
+      return this.insertInto(p, dsqId === SCX_DSQ_GLOBAL ? this.globalDsq : this.bypassDsq, enqFlags);
+    }
+    const dsq = this.userDsqs.get(dsqId);
+    if (!dsq || dsq.destroyed) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, dsq ? 'attempting to dispatch to a destroyed dsq'
+        : `non-existent DSQ ${formatDsqId(dsqId)}`);
+      return this.insertInto(p, this.globalDsq, enqFlags);
+    }
+    if (dsq.nrQueued > 0 && dsq.mode === 'fifo' && priq) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId(dsqId)} already had FIFO-enqueued tasks`);
+    } else if (dsq.nrQueued > 0 && dsq.mode === 'priq' && !priq) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId(dsqId)} already had PRIQ-enqueued tasks`);
+    }
+    if (priq) p.scx.dsqVtime = vtime;
+    this.insertInto(p, dsq, enqFlags, priq);
+  }
+
+  /** Local DSQ target checks (reference §3.5): bad CPU, disallowed CPU, migration-disabled, offline. */
+  private dispatchToLocal(p: Task, target: number, enqFlags: number): void {
+    if (!Number.isInteger(target) || target < 0 || target >= this.k.nrCpus) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${target} in SCX_DSQ_LOCAL_ON dispatch verdict`);
+      return this.insertInto(p, this.globalDsq, enqFlags);
+    }
+    if (!p.cpumask.has(target)) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO,
+        `SCX_DSQ_LOCAL[_ON] target CPU ${target} not allowed for ${this.taskName(p)}`);
+      return this.insertInto(p, this.globalDsq, enqFlags);
+    }
+    if (p.migrationDisabled && target !== p.cpu) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `SCX_DSQ_LOCAL[_ON] cannot move migration disabled ` +
+        `${this.taskName(p)} from CPU ${p.cpu} to ${target}`);
+      return this.insertInto(p, this.globalDsq, enqFlags);
+    }
+    const cpu = this.k.cpus[target] as Cpu;
+    if (!cpu.online) return this.insertInto(p, this.globalDsq, enqFlags);
+    this.insertLocal(p, cpu, enqFlags, false);
+  }
+
+  /** Links `p` into a local DSQ, migrating it there; PREEMPT zeroes the current slice (reference §3.5). */
+  insertLocal(p: Task, cpu: Cpu, enqFlags: number, refill: boolean): void {
+    if (refill && p.scx.sliceNs === 0) p.scx.sliceNs = SCX_SLICE_DFL;
+    this.k.moveTaskCpu(p, cpu.id);
+    const head = (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0;
+    cpu.localDsq.insertFifo(p, head);
+    this.k.setPlace(p, 'local', cpu.id, cpu.localDsq.id);
+    const curr = cpu.curr;
+    if ((enqFlags & SCX_ENQ_PREEMPT) !== 0 && curr !== null && curr !== p && curr.cls === 'ext') {
+      curr.scx.sliceNs = 0;
+      this.k.resched(cpu);
+    } else if (curr === null) {
+      this.k.resched(cpu);
+    }
+  }
+
+  insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false): void {
+    if (p.scx.sliceNs === 0) p.scx.sliceNs = 1;
+    if (priq) dsq.insertVtime(p, p.scx.dsqVtime);
+    else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
+    const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
+    this.k.setPlace(p, place, -1, dsq.id);
+    if (dsq === this.bypassDsq || dsq === this.globalDsq) this.kickIdleFor(p);
+  }
+
+  /**
+   * A task on a shared built-in DSQ needs a CPU to look at it: the kernel resched's the task's rq when it
+   * is idle (wakeup_preempt of the idle class).
+   */
+  private kickIdleFor(p: Task): void {
+    const cpu = this.k.cpus[p.cpu] as Cpu;
+    if (cpu.curr === null && cpu.online) this.k.resched(cpu);
+  }
+
+  // ---- dispatch (reference §2.4, §3.5, §3.6) ---------------------------------------------------------
+
+  /** Buffers an insert from ops.dispatch (scx_bpf_dsq_insert in dispatch context). */
+  bufferDispatch(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean): void {
+    if (this.dspBuf.length >= this.maxBatch) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'dispatch buffer overflow');
+      return;
+    }
+    this.dspBuf.push({ task: p, qseq: p.scx.qseq, dsqId, enqFlags, sliceNs, vtime, priq });
+  }
+
+  dispatchNrSlots(): number {
+    return this.maxBatch - this.dspBuf.length;
+  }
+
+  cancelLastDispatch(): void {
+    if (this.dspBuf.length === 0) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'dispatch buffer underflow');
+      return;
+    }
+    this.dspBuf.pop();
+  }
+
+  /** finish_dispatch for every buffered entry: only a QUEUED task with a matching qseq moves. */
+  flushDispatch(cpu: Cpu): void {
+    const entries = this.dspBuf.splice(0, this.dspBuf.length);
+    for (const entry of entries) {
+      const p = entry.task;
+      const stale = p.scx.opsState !== 'QUEUED' || p.scx.qseq !== entry.qseq || p.cls !== 'ext';
+      if (stale) continue;
+      this.setOpsState(p, 'DISPATCHING', p.scx.qseq);
+      p.scx.inCustody = false;
+      this.callDequeueForCustody(p, 0);
+      if (entry.sliceNs !== 0) p.scx.sliceNs = entry.sliceNs;
+      this.setOpsState(p, 'NONE', 0);
+      this.dispatchToDsq(p, entry.dsqId, entry.enqFlags, entry.priq, entry.vtime, cpu.id);
+      this.nrDispatched++;
+    }
+  }
+
+  /**
+   * ≥ v7.0 custody semantics (reference §1.3): ops.dequeue whenever a task leaves BPF custody, with no flag
+   * when the kernel moves it to its destination. Called with the task already out of QUEUED.
+   */
+  private callDequeueForCustody(p: Task, deqFlags: number): void {
+    this.call('dequeue', SCX_KF_REST, p, p.cpu, deqFlags, undefined, (o) => o.dequeue?.(this.ctx, p, deqFlags));
+  }
+
+  /** scx_bpf_dsq_move_to_local: flush, then move the first task of a user DSQ that may run here. */
+  moveToLocal(dsqId: number): boolean {
+    const cpu = this.dspCpu;
+    assert(cpu !== null, 'moveToLocal outside dispatch');
+    this.flushDispatch(cpu);
+    const dsq = isUserDsq(dsqId) ? this.userDsqs.get(dsqId) : undefined;
+    if (!dsq) {
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid DSQ ID ${formatDsqId(dsqId)}`);
+      return false;
+    }
+    if (this.aborting) return false;
+    if (!this.consume(cpu, dsq)) return false;
+    this.nrDispatched++;
+    return true;
+  }
+
+  /** consume_dispatch_q: move the first task allowed on `cpu` into its local DSQ. */
+  private consume(cpu: Cpu, dsq: Dsq): boolean {
+    for (const p of dsq.tasks) {
+      if (!p.cpumask.has(cpu.id) || (p.migrationDisabled && p.cpu !== cpu.id)) continue;
+      dsq.remove(p);
+      this.insertLocal(p, cpu, 0, false);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * balance_one + pick_task_scx (reference §3.6). Returns the task to run: prev (kept), the head of the
+   * local DSQ, or null (the CPU runs a lower class).
+   */
+  pick(cpu: Cpu, prev: Task | null, fullBalance: boolean): Task | null {
+    const prevExt = prev !== null && prev.cls === 'ext' && prev.scx.queued ? prev : null;
+    if (cpu.scxReleased) {
+      cpu.scxReleased = false;
+      this.call('cpuAcquire', SCX_KF_REST, null, cpu.id, 0, undefined, (o) => o.cpuAcquire?.(this.ctx, cpu.id));
+    }
+    if (prevExt && prevExt.scx.sliceNs > 0 && !this.bypassing) return prevExt;
+    if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
+    if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.globalDsq)) return this.takeLocal(cpu);
+    if (this.bypassing && this.consume(cpu, this.globalDsq)) return this.takeLocal(cpu);
+    if (fullBalance && this.has('dispatch') && cpu.online && !this.bypassing) {
+      const kept = this.dispatchLoop(cpu, prevExt);
+      if (kept) return kept;
+      if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
+    }
+    if (prevExt && ((this.flags & SCX_OPS_ENQ_LAST) === 0 || this.bypassing)) {
+      if (prevExt.scx.sliceNs === 0) prevExt.scx.sliceNs = SCX_SLICE_DFL;
+      return prevExt;
+    }
+    return null;
+  }
+
+  /** The ops.dispatch rounds; returns prev when the scheduler refilled its slice. */
+  private dispatchLoop(cpu: Cpu, prevExt: Task | null): Task | null {
+    for (let loop = 0; loop < SCX_DSP_MAX_LOOPS; loop++) {
+      this.nrDispatched = 0;
+      this.dspCpu = cpu;
+      this.localCpu = cpu.id;
+      this.call('dispatch', SCX_KF_DISPATCH, prevExt, cpu.id, 0, undefined,
+        (o) => o.dispatch?.(this.ctx, cpu.id, prevExt));
+      this.flushDispatch(cpu);
+      this.dspCpu = null;
+      if (prevExt && prevExt.scx.queued && prevExt.scx.sliceNs > 0) return prevExt;
+      if (cpu.localDsq.nrQueued > 0) return null;
+      if (this.consume(cpu, this.globalDsq)) return null;
+      if (this.nrDispatched === 0 || this.exitKind !== SCX_EXIT_NONE) return null;
+    }
+    // The loop budget ran out: kick self so the watchdog and others get a chance (reference §3.6).
+    this.k.resched(cpu);
+    return null;
+  }
+
+  private takeLocal(cpu: Cpu): Task {
+    const p = cpu.localDsq.first();
+    assert(p !== undefined, 'takeLocal on an empty local DSQ');
+    return p;
+  }
+
+  /** put_prev_task_scx: stopping(true), then head of the local DSQ (slice left) or ops.enqueue. */
+  putPrev(cpu: Cpu, prev: Task, next: Task | null): void {
+    if (!prev.scx.queued) return;
+    this.call('stopping', SCX_KF_REST, prev, cpu.id, 1, undefined, (o) => o.stopping?.(this.ctx, prev, true));
+    if (prev.scx.sliceNs > 0 && !this.bypassing && next !== null && next.cls !== 'ext') {
+      this.insertLocal(prev, cpu, SCX_ENQ_HEAD, false);
+      return;
+    }
+    if (prev.scx.sliceNs > 0 && !this.bypassing && next === null) {
+      this.insertLocal(prev, cpu, SCX_ENQ_HEAD, false);
+      return;
+    }
+    const last = next === null && (this.flags & SCX_OPS_ENQ_LAST) !== 0 && !this.bypassing;
+    this.doEnqueue(prev, last ? SCX_ENQ_LAST : 0);
+  }
+
+  /** set_next_task_scx: take the task off its DSQ, ops.running, arm the runnable_at reset. */
+  setNext(cpu: Cpu, p: Task): void {
+    if (p.scx.dsq) p.scx.dsq.remove(p);
+    if (p.scx.sliceNs === 0) p.scx.sliceNs = SCX_SLICE_DFL;
+    p.scx.resetRunnableAt = true;
+    cpu.scxIdle = false;
+    if (p.scx.queued) {
+      this.call('running', SCX_KF_REST, p, cpu.id, 0, undefined, (o) => o.running?.(this.ctx, p));
+    }
+  }
+
+  /** A higher class takes the CPU: ops.cpu_release once (reference §1.4 E.2). */
+  onHigherClass(cpu: Cpu, next: Task): void {
+    cpu.scxIdle = false;
+    if (!this.active() || cpu.scxReleased || !this.has('cpuRelease')) return;
+    cpu.scxReleased = true;
+    const reason = next.cls === 'rt' ? 'RT' : 'UNKNOWN';
+    this.call('cpuRelease', SCX_KF_CPU_RELEASE, null, cpu.id, 0, undefined,
+      (o) => o.cpuRelease?.(this.ctx, cpu.id, { reason, task: next }));
+  }
+
+  onCpuIdle(cpu: Cpu): void {
+    if (cpu.scxIdle) return;
+    cpu.scxIdle = true;
+    if (this.active() && this.has('updateIdle') && !this.bypassing) {
+      this.call('updateIdle', SCX_KF_REST, null, cpu.id, 1, undefined, (o) => o.updateIdle?.(this.ctx, cpu.id, true));
+    }
+  }
+
+  /** update_curr_scx: the slice shrinks by the executed time, never below 0, untouched if infinite. */
+  chargeSlice(p: Task, deltaNs: number): void {
+    if (p.scx.sliceNs === SCX_SLICE_INF) return;
+    p.scx.sliceNs = Math.max(0, p.scx.sliceNs - deltaNs);
+  }
+
+  /** task_tick_scx: ops.tick, or zero the slice while bypassing; a zero slice resched's. */
+  tick(cpu: Cpu, p: Task): void {
+    if (this.bypassing) p.scx.sliceNs = 0;
+    else this.call('tick', SCX_KF_REST, p, cpu.id, 0, undefined, (o) => o.tick?.(this.ctx, p));
+    if (p.scx.sliceNs === 0) this.k.resched(cpu);
+  }
+
+  yieldTask(p: Task): void {
+    if (this.has('yield')) this.call('yield', SCX_KF_REST, p, p.cpu, 0, false, (o) => o.yield?.(this.ctx, p, null) ?? false);
+    else p.scx.sliceNs = 0;
+  }
+
+  /** ext work waiting for this CPU (for the deadline server). */
+  hasWork(cpu: Cpu): boolean {
+    if (cpu.localDsq.nrQueued > 0) return true;
+    for (const p of this.k.tasks) if (p.cls === 'ext' && p.scx.queued && p.cpu === cpu.id && p.place !== 'run') return true;
+    return false;
+  }
+
+  // ---- dequeue (reference §1.4 G, I; §2.3) -------------------------------------------------------
+
+  /** ops_dequeue: reclaim a task from BPF custody (QUEUED → NONE) and tell the scheduler. */
+  private opsDequeue(p: Task, deqFlags: number): void {
+    if (p.scx.opsState !== 'QUEUED') return;
+    this.setOpsState(p, 'NONE', 0);
+    p.scx.inCustody = false;
+    this.callDequeueForCustody(p, deqFlags);
+  }
+
+  /** dequeue_task_scx for a sleeping (running) task. */
+  dequeue(p: Task, sleep: boolean): void {
+    const deqFlags = sleep ? SCX_DEQ_SLEEP : SCX_DEQ_SCHED_CHANGE;
+    this.dequeueCommon(p, deqFlags, (this.k.cpus[p.cpu] as Cpu).curr === p);
+  }
+
+  private dequeueCommon(p: Task, deqFlags: number, running: boolean): void {
+    if (!p.scx.queued) return;
+    this.opsDequeue(p, deqFlags);
+    if (running) {
+      this.call('stopping', SCX_KF_REST, p, p.cpu, 0, undefined, (o) => o.stopping?.(this.ctx, p, false));
+    }
+    this.call('quiescent', SCX_KF_REST, p, p.cpu, deqFlags, undefined, (o) => o.quiescent?.(this.ctx, p, deqFlags));
+    p.scx.queued = false;
+    if (p.scx.dsq) p.scx.dsq.remove(p);
+    this.clearDirectDispatch(p);
+  }
+
+  /** The dequeue half of a property-change cycle. */
+  changeDequeue(p: Task, running: boolean): void {
+    this.dequeueCommon(p, SCX_DEQ_SCHED_CHANGE, running);
+  }
+
+  /** The enqueue half: a running task stays current (sticky), others go through do_enqueue_task. */
+  changeEnqueue(p: Task, running: boolean): void {
+    if (p.cls !== 'ext') return;
+    if (!running) return this.enqueueTask(p, SCX_ENQ_RESTORE);
+    p.scx.queued = true;
+    this.call('runnable', SCX_KF_REST, p, p.cpu, SCX_ENQ_RESTORE, undefined,
+      (o) => o.runnable?.(this.ctx, p, SCX_ENQ_RESTORE));
+    this.call('running', SCX_KF_REST, p, p.cpu, 0, undefined, (o) => o.running?.(this.ctx, p));
+  }
+
+  // ---- hotplug (reference §4.9) --------------------------------------------------------------------
+
+  onHotplug(cpu: number, online: boolean): void {
+    if (this.enableState === 'DISABLED') return;
+    const op = online ? 'cpuOnline' : 'cpuOffline';
+    if (this.has(op)) {
+      this.call(op, SCX_KF_SLEEPABLE, null, cpu, online ? 1 : 0, undefined, (o) => o[op]?.(this.ctx, cpu));
+      return;
+    }
+    this.error(SCX_EXIT_UNREG_KERN, { action: SCX_ECODE_ACT_RESTART_CODE, reason: SCX_ECODE_RSN_HOTPLUG_CODE,
+      user: 0 }, `cpu ${cpu} going ${online ? 'online' : 'offline'}, exiting scheduler`);
+  }
+
+  // ---- timers ----------------------------------------------------------------------------------------
+
+  startTimer(name: string, delayNs: number): void {
+    const token = (this.timers.get(name) ?? 0) + 1;
+    this.timers.set(name, token);
+    const generation = this.generation;
+    this.k.at(this.nowNs + Math.max(0, Math.floor(delayNs)), () => {
+      if (this.generation !== generation || this.timers.get(name) !== token || !this.active()) return;
+      this.call('timer', SCX_KF_UNLOCKED, null, -1, 0, undefined, (o) => o.timer?.(this.ctx, name));
+    });
+  }
+}
+
+/** Load-time checks of the ops fields (bpf_scx_init_member / validate_ops); a string rejects the load. */
+function validateOpsFields(ops: SchedExtOps): string | null {
+  if (typeof ops.name !== 'string' || !/^[A-Za-z0-9_.]+$/.test(ops.name) || ops.name.length > SCX_OPS_NAME_LEN) {
+    return `invalid scheduler name ${JSON.stringify(ops.name)} (-EINVAL)`;
+  }
+  const flags = ops.flags ?? 0;
+  if (!Number.isInteger(flags) || (flags & ~SCX_OPS_ALL_FLAGS) !== 0) return `invalid ops.flags ${flags} (-EINVAL)`;
+  const timeoutMs = ops.timeoutMs ?? 0;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 0) return `invalid ops.timeout_ms ${timeoutMs} (-EINVAL)`;
+  if (timeoutMs > SCX_WATCHDOG_MAX_TIMEOUT_MS) return `ops.timeout_ms ${timeoutMs} exceeds 30000 (-E2BIG)`;
+  const batch = ops.dispatchMaxBatch ?? 0;
+  if (!Number.isInteger(batch) || batch < 0 || batch > 2 ** 31 - 1) return `invalid ops.dispatch_max_batch (-E2BIG)`;
+  return null;
+}
+

@@ -1,0 +1,170 @@
+// The kfuncs as methods of `ctx` (reference §1.3, §3.3–3.11). Each checks its allowed context first;
+// misuse is scx_error() with the kernel's message and the kfunc becomes a no-op, as in the kernel.
+import { Cpumask } from './cpumask.ts';
+import { isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_LOCAL } from './dsqId.ts';
+import { USER_DSQS_MAX } from './constants.ts';
+import { Dsq } from './dsq.ts';
+import type { ScxCtx, SchedTask } from './ops.ts';
+import type { Scx } from './scx.ts';
+import {
+  EXIT_CODE_ZERO, SCX_ENQ_BPF_ALLOWED_MASK, SCX_EXIT_ERROR, SCX_EXIT_ERROR_BPF, SCX_EXIT_UNREG_BPF,
+  SCX_KF_CPU_RELEASE, SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
+  SCX_KICK_IDLE, SCX_KICK_PREEMPT, SCX_KICK_WAIT, type ScxExitCode,
+} from './scxFlags.ts';
+import { pickIdleCpu, selectCpuDfl, testAndClearIdle } from './scxIdle.ts';
+import type { Task } from './task.ts';
+
+const ANY = -1;
+const INSERT_CONTEXT = SCX_KF_ENQUEUE | SCX_KF_DISPATCH;
+
+export function makeCtx(scx: Scx): ScxCtx {
+  const err = (msg: string): void => scx.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, msg);
+  const asTask = (p: SchedTask | null | undefined): Task | null => (p ? (p as Task) : null);
+
+  function insert(p0: SchedTask, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean): void {
+    if (!scx.kfunc(INSERT_CONTEXT)) return;
+    const p = asTask(p0);
+    if (!p) return err('called with NULL task');
+    if ((enqFlags & ~SCX_ENQ_BPF_ALLOWED_MASK) !== 0) return err(`invalid enq_flags 0x${enqFlags.toString(16)}`);
+    if (scx.dspCpu === null) return directInsert(p, dsqId, sliceNs, vtime, enqFlags, priq);
+    scx.bufferDispatch(p, dsqId, sliceNs, vtime, enqFlags, priq);
+  }
+
+  function directInsert(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean): void {
+    const handled = scx.ddspTask;
+    if (handled === null) return err('dsq_insert called outside select_cpu, enqueue and dispatch');
+    if (handled !== p) {
+      return err(`scheduling for ${handled.comm}[${handled.pid}] but trying to direct-dispatch ${p.comm}[${p.pid}]`);
+    }
+    if (p.scx.ddspDsqId >= 0) return err(`${p.comm}[${p.pid}] already direct-dispatched`);
+    const localCpu = dsqId === SCX_DSQ_LOCAL ? scx.localCpu : -1;
+    scx.setDirectDispatch(p, dsqId, sliceNs, vtime, enqFlags, priq, localCpu);
+  }
+
+  const ctx: ScxCtx = {
+    nowNs: () => scx.nowNs,
+    nrCpuIds: () => scx.k.nrCpus,
+    dsqInsert: (p, dsqId, sliceNs, enqFlags) => insert(p, dsqId, sliceNs, 0, enqFlags, false),
+    dsqInsertVtime: (p, dsqId, sliceNs, vtime, enqFlags) => insert(p, dsqId, sliceNs, vtime, enqFlags, true),
+    dsqMoveToLocal(dsqId) {
+      if (!scx.kfunc(SCX_KF_DISPATCH)) return false;
+      if (scx.dspCpu === null) { err('dispatch kfunc called from a nested operation'); return false; }
+      return scx.moveToLocal(dsqId);
+    },
+    createDsq(dsqId, _node) {
+      if (!scx.kfunc(SCX_KF_SLEEPABLE | SCX_KF_UNLOCKED | SCX_KF_CPU_RELEASE | INSERT_CONTEXT | 16)) return -22;
+      if (!isUserDsq(dsqId)) return -22;
+      if (scx.userDsqs.has(dsqId)) return -17;
+      if (scx.userDsqs.size >= USER_DSQS_MAX) return -12;
+      scx.userDsqs.set(dsqId, new Dsq(dsqId, -1));
+      return 0;
+    },
+    destroyDsq(dsqId) {
+      if (!scx.kfunc(ANY)) return;
+      const dsq = scx.userDsqs.get(dsqId);
+      if (!dsq) return;
+      if (dsq.nrQueued > 0) {
+        return err(`attempting to destroy in-use dsq 0x${dsqId.toString(16).padStart(16, '0')} (nr=${dsq.nrQueued})`);
+      }
+      dsq.destroyed = true;
+      scx.userDsqs.delete(dsqId);
+    },
+    dsqNrQueued(dsqId) {
+      if (!scx.kfunc(ANY)) return -2;
+      if (dsqId === SCX_DSQ_LOCAL) return scx.k.cpus[Math.max(0, scx.localCpu)]?.localDsq.nrQueued ?? -2;
+      if (isLocalOn(dsqId)) return scx.k.cpus[localOnCpu(dsqId)]?.localDsq.nrQueued ?? -2;
+      return scx.userDsqs.get(dsqId)?.nrQueued ?? -2;
+    },
+    kickCpu(cpu, flags) {
+      if (!scx.kfunc(ANY)) return;
+      if (!Number.isInteger(cpu) || cpu < 0 || cpu >= scx.k.nrCpus) return err(`invalid CPU ${cpu}`);
+      if ((flags & SCX_KICK_IDLE) !== 0 && (flags & (SCX_KICK_PREEMPT | SCX_KICK_WAIT)) !== 0) {
+        err('PREEMPT/WAIT cannot be used with SCX_KICK_IDLE');
+        flags = SCX_KICK_IDLE;
+      }
+      if (scx.bypassing) return;
+      scx.k.emit({ t: scx.nowNs, type: 'kick', cpu: Math.max(-1, scx.localCpu), target: cpu, flags });
+      kick(scx, cpu, flags);
+    },
+    selectCpuDfl(p, prevCpu, wakeFlags) {
+      if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE)) return { cpu: prevCpu, isIdle: false };
+      if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
+      return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
+    },
+    testAndClearCpuIdle(cpu) {
+      if (!scx.kfunc(ANY)) return false;
+      if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return false; }
+      return testAndClearIdle(scx, cpu);
+    },
+    pickIdleCpu(cpumask: Cpumask, _flags) {
+      if (!scx.kfunc(ANY)) return -16;
+      if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return -16; }
+      return pickIdleCpu(scx, cpumask.cpus());
+    },
+    taskSetSlice(p, sliceNs) {
+      if (scx.kfunc(ANY)) (p as Task).scx.sliceNs = Math.max(0, Math.floor(sliceNs));
+    },
+    taskSetDsqVtime(p, vtime) {
+      if (scx.kfunc(ANY)) (p as Task).scx.dsqVtime = vtime;
+    },
+    taskCpu: (p) => (scx.kfunc(ANY), (p as Task).cpu),
+    taskRunning: (p) => (scx.kfunc(ANY), (p as Task).place === 'run'),
+    taskFromPid(pid) {
+      scx.kfunc(ANY);
+      const p = scx.k.byPid.get(pid);
+      return p && p.status !== 'dead' ? p : null;
+    },
+    dispatchNrSlots() {
+      if (!scx.kfunc(SCX_KF_DISPATCH)) return 0;
+      return scx.dispatchNrSlots();
+    },
+    dispatchCancel() {
+      if (scx.kfunc(SCX_KF_DISPATCH)) scx.cancelLastDispatch();
+    },
+    reenqueueLocal() {
+      if (!scx.kfunc(ANY)) return 0;
+      const cpu = scx.k.cpus[scx.localCpu];
+      if (!cpu) return 0;
+      const tasks = cpu.localDsq.tasks.slice();
+      for (const p of tasks) {
+        cpu.localDsq.remove(p);
+        scx.doEnqueue(p, 1 << 4);
+      }
+      return tasks.length;
+    },
+    error(msg) {
+      scx.kfunc(ANY);
+      scx.error(SCX_EXIT_ERROR_BPF, EXIT_CODE_ZERO, msg);
+    },
+    exit(code, msg) {
+      scx.kfunc(ANY);
+      const exitCode: ScxExitCode = typeof code === 'number' ? { action: 0, reason: 0, user: code } : code;
+      scx.error(SCX_EXIT_UNREG_BPF, exitCode, msg);
+    },
+    timerStart(name, delayNs) {
+      if (scx.kfunc(ANY)) scx.startTimer(name, delayNs);
+    },
+    taskStorage<T extends object>(p: SchedTask, init: () => T): T {
+      scx.kfunc(ANY);
+      const task = p as Task;
+      if (task.scx.storage === null) task.scx.storage = init();
+      return task.scx.storage as T;
+    },
+    onlineCpus: () => scx.k.onlineCpuIds(),
+  };
+  return ctx;
+}
+
+/** scx_bpf_kick_cpu's effect (reference §3.8), applied at once: resched, preempt or idle-only kick. */
+function kick(scx: Scx, cpuId: number, flags: number): void {
+  const cpu = scx.k.cpus[cpuId];
+  if (!cpu || !cpu.online) return;
+  const curr = cpu.curr;
+  if ((flags & SCX_KICK_IDLE) !== 0) {
+    if (curr === null) scx.k.resched(cpu);
+    return;
+  }
+  if (curr !== null && curr.cls !== 'ext') return;
+  if ((flags & SCX_KICK_PREEMPT) !== 0 && curr !== null) curr.scx.sliceNs = 0;
+  scx.k.resched(cpu);
+}

@@ -1,0 +1,60 @@
+// Run metrics for the summary and the JSON document: per-task wait latency (p50/p99/max), CPU share,
+// context switches and migrations. Presentation only: properties never read these.
+import type { Kernel } from '../model/kernel/kernel.ts';
+
+export interface TaskMetrics {
+  readonly pid: number;
+  readonly comm: string;
+  readonly cls: string;
+  readonly runNs: number;
+  readonly cpuShare: number;
+  readonly waitP50Ns: number;
+  readonly waitP99Ns: number;
+  readonly waitMaxNs: number;
+  readonly switches: number;
+  readonly migrations: number;
+}
+
+export interface RunMetrics {
+  readonly tasks: readonly TaskMetrics[];
+  readonly waitP50Ns: number;
+  readonly waitP99Ns: number;
+  readonly waitMaxNs: number;
+  readonly switches: number;
+  readonly migrations: number;
+  /** Busy CPU time / (online CPUs × simulated time), in per mille. */
+  readonly utilisationPermille: number;
+}
+
+/** Nearest-rank percentile of sorted values (0 for an empty list). */
+export function percentile(sorted: readonly number[], pct: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((pct / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
+  const all: number[] = [];
+  let switches = 0;
+  let migrations = 0;
+  let busyNs = 0;
+  const tasks = k.tasks.map((p) => {
+    const waits = p.stats.waitsNs.slice().sort((a, b) => a - b);
+    for (const w of waits) all.push(w);
+    switches += p.stats.switches;
+    migrations += p.stats.migrations;
+    busyNs += p.stats.runNs;
+    return {
+      pid: p.pid, comm: p.comm, cls: p.cls, runNs: p.stats.runNs,
+      cpuShare: simulatedNs > 0 ? Math.round((p.stats.runNs / simulatedNs) * 1000) / 1000 : 0,
+      waitP50Ns: percentile(waits, 50), waitP99Ns: percentile(waits, 99), waitMaxNs: waits[waits.length - 1] ?? 0,
+      switches: p.stats.switches, migrations: p.stats.migrations,
+    };
+  });
+  all.sort((a, b) => a - b);
+  const capacity = k.nrCpus * simulatedNs;
+  return {
+    tasks, waitP50Ns: percentile(all, 50), waitP99Ns: percentile(all, 99), waitMaxNs: all[all.length - 1] ?? 0,
+    switches, migrations, utilisationPermille: capacity > 0 ? Math.round((busyNs * 1000) / capacity) : 0,
+  };
+}

@@ -1,0 +1,130 @@
+// The runner: puts a Scenario, a scheduler (or none: `eevdf`) and a seed together, runs the kernel through
+// the fault phase and the quiet phase, and returns the run document of the command-line contract.
+import { inputError } from '../model/kernel/assert.ts';
+import { RESTART_DELAY_NS_DEFAULT } from '../model/kernel/constants.ts';
+import { Kernel } from '../model/kernel/kernel.ts';
+import type { SchedulerDefinition, SchedulerOptions } from '../model/kernel/ops.ts';
+import {
+  EXIT_CODE_ZERO, exitKindName, SCX_EXIT_ERROR, SCX_EXIT_NONE, SCX_EXIT_SYSRQ, SCX_EXIT_UNREG,
+} from '../model/kernel/scxFlags.ts';
+import { buildTopology } from '../model/kernel/topology.ts';
+import type { TraceSink } from '../model/kernel/trace.ts';
+import { TraceHasher } from '../model/kernel/traceHash.ts';
+import { collectMetrics, type RunMetrics } from './metrics.ts';
+import { type Fault, type Scenario, scenarioHz } from './scenario.ts';
+import { cpumaskFromJson } from '../model/kernel/cpumask.ts';
+
+export interface Violation {
+  readonly property: string;
+  readonly atNs: number;
+  readonly reason: string;
+}
+
+export interface RunDocument {
+  readonly scheduler: string;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly events: number;
+  readonly simulatedNs: number;
+  readonly traceHash: string;
+  readonly exit: { readonly kind: string; readonly reason: string; readonly msg: string };
+  readonly exits: readonly { readonly kind: string; readonly reason: string; readonly msg: string }[];
+  readonly violations: readonly Violation[];
+  readonly metrics: RunMetrics;
+}
+
+export interface RunOptions {
+  readonly scenario: Scenario;
+  /** null runs the scenario with no sched_ext scheduler (`eevdf`). */
+  readonly scheduler: SchedulerDefinition | null;
+  readonly seed: number;
+  readonly options?: SchedulerOptions;
+  readonly sinks?: readonly TraceSink[];
+}
+
+export interface RunOutcome {
+  readonly document: RunDocument;
+  readonly kernel: Kernel;
+}
+
+/** Resolves `--opt` values against the scheduler's declared options (exit 2 on unknown or mistyped). */
+export function resolveOptions(def: SchedulerDefinition, given: SchedulerOptions): SchedulerOptions {
+  const resolved: Record<string, number | boolean | string> = {};
+  for (const [key, option] of Object.entries(def.options)) resolved[key] = option.default;
+  for (const [key, value] of Object.entries(given)) {
+    const option = def.options[key];
+    if (!option) inputError(`--opt ${key}: scheduler ${def.name} has no option ${key}`);
+    if (typeof value !== option.type) inputError(`--opt ${key}: expected a ${option.type}`);
+    resolved[key] = value;
+  }
+  return resolved;
+}
+
+function applyFault(k: Kernel, fault: Fault, index: number): void {
+  const field = `faults[${index}]`;
+  k.emit({ t: k.nowNs, type: 'fault', fault: fault.kind, cpu: 'cpu' in fault ? fault.cpu : -1, pid: 0 });
+  switch (fault.kind) {
+    case 'unregister': return k.scx.requestExit(SCX_EXIT_UNREG, EXIT_CODE_ZERO, 'unregistered from user space');
+    case 'sysrq': return k.scx.requestExit(SCX_EXIT_SYSRQ, EXIT_CODE_ZERO, 'disabled by sysrq-S');
+    case 'scxError': return k.scx.requestExit(SCX_EXIT_ERROR, EXIT_CODE_ZERO, fault.msg ?? 'injected runtime error');
+    case 'hotplug': return k.setCpuOnline(fault.cpu, fault.online);
+    case 'rtHog':
+      k.createTask({ comm: `rt_hog/${fault.cpu}`, policy: 'FIFO', rtPriority: 50, cpumask: [fault.cpu],
+        program: [{ op: 'run', ns: Math.max(1, fault.durationNs) }] }, null, field);
+      return;
+    case 'setAffinity': case 'setNice': case 'setPolicy': {
+      const p = k.findTask(fault.target);
+      if (!p) return;
+      if (fault.kind === 'setAffinity') k.setAffinity(p, cpumaskFromJson(fault.cpus, k.nrCpus, `${field}.cpus`));
+      else if (fault.kind === 'setNice') k.setNice(p, fault.nice);
+      else k.setPolicy(p, fault.policy, 0);
+    }
+  }
+}
+
+/** Runs one scenario to the end of its quiet phase. Deterministic in (scenario, scheduler, seed, options). */
+export function runScenario(options: RunOptions): RunOutcome {
+  const { scenario, scheduler, seed } = options;
+  const hasher = new TraceHasher();
+  const topology = buildTopology(scenario.topology);
+  const k = new Kernel({
+    topology, hz: scenarioHz(scenario), seed, extServer: scenario.kernel?.extServer ?? true,
+    fairServer: scenario.kernel?.fairServer ?? true, sinks: [hasher, ...(options.sinks ?? [])],
+  });
+  scenario.tasks.forEach((spec, i) => k.at(spec.startNs ?? 0, () => { k.createTask(spec, null, `tasks[${i}]`); }));
+  if (scheduler) {
+    const resolved = resolveOptions(scheduler, { ...scenario.schedulerOptions, ...options.options });
+    const restart = { restartOnExit: scenario.restartOnExit ?? false,
+      restartDelayNs: scenario.restartDelayNs ?? RESTART_DELAY_NS_DEFAULT };
+    k.at(scenario.attachAtNs ?? 0, () => {
+      const rejected = k.scx.attach(() => scheduler.create(resolved), restart);
+      if (rejected) inputError(`scheduler ${scheduler.name}: load rejected: ${rejected}`);
+    });
+  }
+  (scenario.faults ?? []).forEach((fault, i) => {
+    if (fault.atNs <= scenario.durationNs) k.at(fault.atNs, () => applyFault(k, fault, i));
+  });
+  const endNs = scenario.durationNs + (scenario.quietNs ?? 0);
+  k.run(endNs);
+  k.end();
+  return { kernel: k, document: buildDocument(options, k, hasher, endNs) };
+}
+
+function buildDocument(options: RunOptions, k: Kernel, hasher: TraceHasher, endNs: number): RunDocument {
+  const exits = k.scx.exits.map((e) => ({ kind: exitKindName(e.kind), reason: e.reason, msg: e.msg }));
+  const first = exits[0] ?? { kind: exitKindName(SCX_EXIT_NONE), reason: '', msg: '' };
+  const violations: Violation[] = [];
+  const expected = options.scenario.expect?.exit;
+  if (options.scheduler && expected !== undefined) {
+    const want = expected === 'none' ? 'SCX_EXIT_NONE' : expected;
+    if (first.kind !== want) {
+      violations.push({ property: 'expected-exit', atNs: endNs,
+        reason: `expected ${want}, got ${first.kind}${first.msg ? ` (${first.msg})` : ''}` });
+    }
+  }
+  return {
+    scheduler: options.scheduler?.name ?? 'eevdf', scenario: options.scenario.name, seed: options.seed,
+    events: hasher.count, simulatedNs: endNs, traceHash: hasher.hex(), exit: first, exits, violations,
+    metrics: collectMetrics(k, endNs),
+  };
+}

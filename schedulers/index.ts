@@ -1,0 +1,16 @@
+// The registry of shipped schedulers and canaries, by name. `eevdf` is not here: it means "no sched_ext
+// scheduler at all" and is handled by the runner.
+import type { SchedulerDefinition } from '../model/kernel/ops.ts';
+import simple from './simple.ts';
+import stallCustody from './broken/stallCustody.ts';
+
+export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, stallCustody];
+
+export function findScheduler(name: string): SchedulerDefinition | undefined {
+  return SCHEDULERS.find((s) => s.name === name);
+}
+
+/** Shipped real schedulers (what `--scheduler all` means): never canaries. */
+export function realSchedulers(): SchedulerDefinition[] {
+  return SCHEDULERS.filter((s) => s.canary !== true);
+}
