@@ -40,6 +40,7 @@ export interface RunOptions {
   readonly seed: number;
   readonly options?: SchedulerOptions;
   readonly sinks?: readonly TraceSink[];
+  readonly opProbe?: (opIndex: number) => void;
 }
 
 export interface RunOutcome {
@@ -90,6 +91,7 @@ export function runScenario(options: RunOptions): RunOutcome {
   const k = new Kernel({
     topology, hz: scenarioHz(scenario), seed, extServer: scenario.kernel?.extServer ?? true,
     fairServer: scenario.kernel?.fairServer ?? true, sinks: [hasher, ...(options.sinks ?? [])],
+    ...(options.opProbe ? { opProbe: options.opProbe } : {}),
   });
   scenario.tasks.forEach((spec, i) => k.at(spec.startNs ?? 0, () => { k.createTask(spec, null, `tasks[${i}]`); }));
   if (scheduler) {

@@ -32,6 +32,11 @@ export interface KernelConfig {
   readonly extServer: boolean;
   readonly fairServer: boolean;
   readonly sinks: readonly TraceSink[];
+  /**
+   * Called with the index of a callback (SCX_OP_NAMES) as it starts and -1 when it returns, so a host can
+   * tell which callback never returned (the CLI's wall-clock guard). Optional and off the model's logic.
+   */
+  readonly opProbe?: (opIndex: number) => void;
 }
 
 type KernelEvent =

@@ -13,7 +13,7 @@ import {
   formatDsqId, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
 } from './dsqId.ts';
 import type { Kernel } from './kernel.ts';
-import type { ScxCtx, SchedExtOps, ScxExitInfo, ScxOpName } from './ops.ts';
+import { SCX_OP_NAMES, type ScxCtx, type SchedExtOps, type ScxExitInfo, type ScxOpName } from './ops.ts';
 import { makeCtx } from './scxCtx.ts';
 import {
   EXIT_CODE_ZERO, EXIT_KIND_REASONS, exitKindName, SCX_DEQ_SCHED_CHANGE, SCX_DEQ_SLEEP, SCX_ENQ_CPU_SELECTED,
@@ -145,6 +145,8 @@ export class Scx {
     this.kfMask = mask;
     this.kfCalls = 0;
     this.inCallback = true;
+    const probe = this.k.config.opProbe;
+    probe?.(SCX_OP_NAMES.indexOf(op));
     try {
       return fn(ops);
     } catch (error) {
@@ -155,6 +157,7 @@ export class Scx {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, what);
       return fallback;
     } finally {
+      probe?.(-1);
       this.kfMask = saved.mask;
       this.kfCalls = saved.calls;
       this.inCallback = saved.inCallback;

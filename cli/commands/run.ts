@@ -1,0 +1,64 @@
+// `schedcheck run`: one scenario, one scheduler, one seed. Prints a readable summary (or the contract's JSON
+// document with --json) and exits 0, or 1 when an expectation failed or the scheduler hit an unexpected
+// error exit.
+import { exitKindFromName, SCX_EXIT_ERROR } from '../../model/kernel/scxFlags.ts';
+import type { RunDocument } from '../../scenarios/runner.ts';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
+import { formatNs, table } from '../format.ts';
+import { runGuarded, WALL_CLOCK_LIMIT_MS_DEFAULT } from '../guard.ts';
+import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
+
+export interface RunFlags {
+  scheduler: string;
+  scenario: string;
+  seed: string;
+  opt: string[];
+  json?: boolean;
+  trace?: string;
+}
+
+/** An exit is unexpected when the scenario did not ask for it and it is an error kind. */
+export function unexpectedExit(document: RunDocument, expectExit: string | undefined): boolean {
+  if (expectExit !== undefined) return false;
+  return document.exits.some((e) => (exitKindFromName(e.kind) ?? 0) >= SCX_EXIT_ERROR);
+}
+
+export async function runCommand(flags: RunFlags): Promise<number> {
+  const seed = parseSeed(flags.seed);
+  const scenario = resolveScenario(flags.scenario);
+  resolveScheduler(flags.scheduler);
+  const options = parseOpts(flags.opt);
+  const reply = await runGuarded({ scheduler: flags.scheduler, scenario: flags.scenario, seed, options,
+    ...(flags.trace ? { tracePath: flags.trace } : {}) }, WALL_CLOCK_LIMIT_MS_DEFAULT);
+  if (!reply.ok) {
+    if (reply.kind === 'usage') throw new UsageError(reply.message);
+    process.stderr.write(`schedcheck: ${reply.message}\n`);
+    if (reply.kind === 'internal' && reply.stack) process.stderr.write(`${reply.stack}\n`);
+    return reply.kind === 'hung' ? EXIT_VIOLATION : EXIT_INTERNAL;
+  }
+  const document = reply.document;
+  const unexpected = unexpectedExit(document, scenario.expect?.exit);
+  if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  else process.stdout.write(`${summary(document, unexpected)}\n`);
+  return document.violations.length > 0 || unexpected ? EXIT_VIOLATION : EXIT_OK;
+}
+
+export function summary(d: RunDocument, unexpected: boolean): string {
+  const lines = [
+    `schedcheck run  scheduler=${d.scheduler}  scenario=${d.scenario}  seed=${d.seed}`,
+    `simulated ${formatNs(d.simulatedNs)}, ${d.events} events, trace hash ${d.traceHash}`,
+    d.exits.length === 0 ? 'exit: none (scheduler stayed loaded)' : d.exits.map((e) =>
+      `exit: ${e.kind} (${e.reason})${e.msg ? `: ${e.msg}` : ''}`).join('\n'),
+    `wait p50 ${formatNs(d.metrics.waitP50Ns)}  p99 ${formatNs(d.metrics.waitP99Ns)}  max ${formatNs(d.metrics.waitMaxNs)}` +
+      `  switches ${d.metrics.switches}  migrations ${d.metrics.migrations}  cpu busy ${(d.metrics.utilisationPermille / 10).toFixed(1)}%`,
+    '',
+    table(['pid', 'comm', 'class', 'cpu%', 'wait p50', 'wait p99', 'wait max', 'switches', 'migrations'],
+      d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), formatNs(t.waitP50Ns),
+        formatNs(t.waitP99Ns), formatNs(t.waitMaxNs), String(t.switches), String(t.migrations)])),
+  ];
+  for (const v of d.violations) lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}`);
+  if (unexpected) lines.push('UNEXPECTED scheduler error exit');
+  return lines.join('\n');
+}
+
+export { EXIT_USAGE };
