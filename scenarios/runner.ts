@@ -83,8 +83,15 @@ function applyFault(k: Kernel, fault: Fault, index: number): void {
   }
 }
 
-/** Runs one scenario to the end of its quiet phase. Deterministic in (scenario, scheduler, seed, options). */
-export function runScenario(options: RunOptions): RunOutcome {
+/** A run that is set up but not yet executed: step `kernel.run(t)` yourself, then `finish()`. */
+export interface PreparedRun {
+  readonly kernel: Kernel;
+  readonly endNs: number;
+  finish(): RunOutcome;
+}
+
+/** Builds the kernel, schedules tasks, attach and faults; nothing has run yet. */
+export function prepareRun(options: RunOptions): PreparedRun {
   const { scenario, scheduler, seed } = options;
   const hasher = new TraceHasher();
   const topology = buildTopology(scenario.topology);
@@ -107,9 +114,20 @@ export function runScenario(options: RunOptions): RunOutcome {
     if (fault.atNs <= scenario.durationNs) k.at(fault.atNs, () => applyFault(k, fault, i));
   });
   const endNs = scenario.durationNs + (scenario.quietNs ?? 0);
-  k.run(endNs);
-  k.end();
-  return { kernel: k, document: buildDocument(options, k, hasher, endNs) };
+  return {
+    kernel: k,
+    endNs,
+    finish(): RunOutcome {
+      k.run(endNs);
+      k.end();
+      return { kernel: k, document: buildDocument(options, k, hasher, endNs) };
+    },
+  };
+}
+
+/** Runs one scenario to the end of its quiet phase. Deterministic in (scenario, scheduler, seed, options). */
+export function runScenario(options: RunOptions): RunOutcome {
+  return prepareRun(options).finish();
 }
 
 function buildDocument(options: RunOptions, k: Kernel, hasher: TraceHasher, endNs: number): RunDocument {
