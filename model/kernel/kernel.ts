@@ -52,6 +52,8 @@ export class Kernel {
   readonly nrCpus: number;
   readonly tickNs: number;
   readonly cpus: Cpu[] = [];
+  /** 0 … nrCpus-1, for scans over every CPU. */
+  readonly allCpuIds: readonly number[];
   /** All tasks ever created, in creation order (the kernel's scx_tasks order). */
   readonly tasks: Task[] = [];
   readonly byPid = new Map<number, Task>();
@@ -79,6 +81,7 @@ export class Kernel {
       const online = config.topology.initialOnline.has(id);
       this.cpus.push(new Cpu(id, online, baseSlice, this.tickNs, dsqLocalOn(id)));
     }
+    this.allCpuIds = this.cpus.map((cpu) => cpu.id);
     this.scx = new Scx(this);
   }
 

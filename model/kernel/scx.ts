@@ -141,7 +141,9 @@ export class Scx {
     const ops = this.ops;
     if (!ops || typeof ops[op] !== 'function') return fallback;
     this.k.emit({ t: this.nowNs, type: 'op', op: KERNEL_OP_NAMES[op], pid: p?.pid ?? 0, cpu, arg });
-    const saved = { mask: this.kfMask, calls: this.kfCalls, inCallback: this.inCallback };
+    const savedMask = this.kfMask;
+    const savedCalls = this.kfCalls;
+    const savedInCallback = this.inCallback;
     this.kfMask = mask;
     this.kfCalls = 0;
     this.inCallback = true;
@@ -158,9 +160,9 @@ export class Scx {
       return fallback;
     } finally {
       probe?.(-1);
-      this.kfMask = saved.mask;
-      this.kfCalls = saved.calls;
-      this.inCallback = saved.inCallback;
+      this.kfMask = savedMask;
+      this.kfCalls = savedCalls;
+      this.inCallback = savedInCallback;
     }
   }
 

@@ -40,7 +40,7 @@ export function selectCpuDfl(scx: Scx, p: Task, prevCpu: number, wakeFlags: numb
   const topology = scx.k.topology;
   const llcCpus = topology.llcCpus(topology.cpuLlc[prevCpu] as number);
   const nodeCpus = topology.nodeCpus(topology.cpuNode[prevCpu] as number);
-  const all = scx.k.cpus.map((c) => c.id);
+  const all = scx.k.allCpuIds;
   if ((wakeFlags & SCX_WAKE_SYNC) !== 0 && waker !== null) {
     if (usable(scx, p, prevCpu) && topology.cpuLlc[prevCpu] === topology.cpuLlc[waker.cpu] &&
       testAndClearIdle(scx, prevCpu)) return { cpu: prevCpu, isIdle: true };
