@@ -17,8 +17,14 @@ export type SimReply =
   | { readonly ok: true; readonly document: RunDocument }
   | { readonly ok: false; readonly kind: 'usage' | 'internal' | 'hung'; readonly message: string; readonly stack?: string };
 
-/** Default wall-clock limit for one simulation. */
+/** Default wall-clock limit for one simulation; SCHEDCHECK_WALL_CLOCK_MS overrides it. */
 export const WALL_CLOCK_LIMIT_MS_DEFAULT = 120_000;
+
+export function wallClockLimitMs(): number {
+  const text = process.env['SCHEDCHECK_WALL_CLOCK_MS'];
+  const value = text === undefined ? NaN : Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : WALL_CLOCK_LIMIT_MS_DEFAULT;
+}
 
 export function runGuarded(request: SimRequest, limitMs: number): Promise<SimReply> {
   const shared = new SharedArrayBuffer(4);

@@ -2,9 +2,10 @@
 // scheduler at all" and is handled by the runner.
 import type { SchedulerDefinition } from '../model/kernel/ops.ts';
 import simple from './simple.ts';
+import hangInDispatch from './broken/hangInDispatch.ts';
 import stallCustody from './broken/stallCustody.ts';
 
-export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, stallCustody];
+export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, stallCustody, hangInDispatch];
 
 export function findScheduler(name: string): SchedulerDefinition | undefined {
   return SCHEDULERS.find((s) => s.name === name);

@@ -4,7 +4,7 @@ import { STARTER_SCENARIOS } from '../../scenarios/index.ts';
 import { realSchedulers } from '../../schedulers/index.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
-import { runGuarded, WALL_CLOCK_LIMIT_MS_DEFAULT } from '../guard.ts';
+import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import { EEVDF, parseSeed } from '../resolve.ts';
 import { unexpectedExit } from './run.ts';
 
@@ -16,7 +16,7 @@ export async function compareCommand(flags: { seed: string; json?: boolean }): P
   let failed = false;
   for (const scenario of STARTER_SCENARIOS) {
     for (const scheduler of schedulers) {
-      const reply = await runGuarded({ scheduler, scenario: scenario.name, seed, options: {} }, WALL_CLOCK_LIMIT_MS_DEFAULT);
+      const reply = await runGuarded({ scheduler, scenario: scenario.name, seed, options: {} }, wallClockLimitMs());
       if (!reply.ok) {
         process.stderr.write(`schedcheck: ${scheduler} on ${scenario.name}: ${reply.message}\n`);
         return reply.kind === 'hung' ? EXIT_VIOLATION : EXIT_INTERNAL;

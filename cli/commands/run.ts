@@ -5,7 +5,7 @@ import { exitKindFromName, SCX_EXIT_ERROR } from '../../model/kernel/scxFlags.ts
 import type { RunDocument } from '../../scenarios/runner.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
-import { runGuarded, WALL_CLOCK_LIMIT_MS_DEFAULT } from '../guard.ts';
+import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
@@ -29,7 +29,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   resolveScheduler(flags.scheduler);
   const options = parseOpts(flags.opt);
   const reply = await runGuarded({ scheduler: flags.scheduler, scenario: flags.scenario, seed, options,
-    ...(flags.trace ? { tracePath: flags.trace } : {}) }, WALL_CLOCK_LIMIT_MS_DEFAULT);
+    ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);
     process.stderr.write(`schedcheck: ${reply.message}\n`);

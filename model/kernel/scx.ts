@@ -517,12 +517,15 @@ export class Scx {
   doEnqueue(p: Task, enqFlags: number): void {
     const cpu = this.k.cpus[p.cpu] as Cpu;
     if (!cpu.online) return this.insertLocal(p, cpu, enqFlags, true);
-    if (this.bypassing) { this.clearDirectDispatch(p); return this.insertInto(p, this.bypassDsq, enqFlags); }
+    if (this.bypassing) {
+      this.clearDirectDispatch(p);
+      return this.insertInto(p, this.bypassDsq, enqFlags, false, true);
+    }
     if (p.scx.ddspDsqId >= 0) return this.directDispatch(p, enqFlags);
     if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0 && p.nrCpusAllowed > 1) {
       return this.insertLocal(p, cpu, enqFlags, true);
     }
-    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags);
+    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags, false, true);
     const qseq = cpu.opsQseq++;
     this.setOpsState(p, 'QUEUEING', qseq);
     this.ddspTask = p;
@@ -602,7 +605,8 @@ export class Scx {
 
   /** Links `p` into a local DSQ, migrating it there; PREEMPT zeroes the current slice (reference §3.5). */
   insertLocal(p: Task, cpu: Cpu, enqFlags: number, refill: boolean): void {
-    if (refill && p.scx.sliceNs === 0) p.scx.sliceNs = SCX_SLICE_DFL;
+    this.leaveCustody(p, 0);
+    if (refill) p.scx.sliceNs = SCX_SLICE_DFL;
     this.k.moveTaskCpu(p, cpu.id);
     const head = (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0;
     cpu.localDsq.insertFifo(p, head);
@@ -616,8 +620,16 @@ export class Scx {
     }
   }
 
-  insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false): void {
-    if (p.scx.sliceNs === 0) p.scx.sliceNs = 1;
+  /**
+   * Links `p` into a global, bypass or user DSQ. Kernel fallback paths refill the slice with the default
+   * (refill_task_slice_dfl); BPF inserts with slice 0 keep the residual slice, 1 ns if none (reference §3.3).
+   */
+  insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false, refill = false): void {
+    const user = dsq !== this.globalDsq && dsq !== this.bypassDsq;
+    if (user) p.scx.inCustody = true;
+    else this.leaveCustody(p, 0);
+    if (refill) p.scx.sliceNs = SCX_SLICE_DFL;
+    else if (p.scx.sliceNs === 0) p.scx.sliceNs = 1;
     if (priq) dsq.insertVtime(p, p.scx.dsqVtime);
     else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
     const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
@@ -665,8 +677,6 @@ export class Scx {
       const stale = p.scx.opsState !== 'QUEUED' || p.scx.qseq !== entry.qseq || p.cls !== 'ext';
       if (stale) continue;
       this.setOpsState(p, 'DISPATCHING', p.scx.qseq);
-      p.scx.inCustody = false;
-      this.callDequeueForCustody(p, 0);
       if (entry.sliceNs !== 0) p.scx.sliceNs = entry.sliceNs;
       this.setOpsState(p, 'NONE', 0);
       this.dispatchToDsq(p, entry.dsqId, entry.enqFlags, entry.priq, entry.vtime, cpu.id);
@@ -675,10 +685,14 @@ export class Scx {
   }
 
   /**
-   * ≥ v7.0 custody semantics (reference §1.3): ops.dequeue whenever a task leaves BPF custody, with no flag
-   * when the kernel moves it to its destination. Called with the task already out of QUEUED.
+   * ≥ v7.0 custody semantics (reference §1.2 SCX_TASK_IN_CUSTODY, §1.3 dequeue, §7 `dequeue`): a task is in
+   * the scheduler's custody while it is QUEUED in BPF or sits in a user DSQ. ops.dequeue runs whenever it
+   * leaves custody: with no flag when the kernel moves it to a terminal DSQ (local, global, bypass), with
+   * SCX_DEQ_SLEEP or SCX_DEQ_SCHED_CHANGE when it is dequeued.
    */
-  private callDequeueForCustody(p: Task, deqFlags: number): void {
+  private leaveCustody(p: Task, deqFlags: number): void {
+    if (!p.scx.inCustody) return;
+    p.scx.inCustody = false;
     this.call('dequeue', SCX_KF_REST, p, p.cpu, deqFlags, undefined, (o) => o.dequeue?.(this.ctx, p, deqFlags));
   }
 
@@ -835,10 +849,8 @@ export class Scx {
 
   /** ops_dequeue: reclaim a task from BPF custody (QUEUED → NONE) and tell the scheduler. */
   private opsDequeue(p: Task, deqFlags: number): void {
-    if (p.scx.opsState !== 'QUEUED') return;
-    this.setOpsState(p, 'NONE', 0);
-    p.scx.inCustody = false;
-    this.callDequeueForCustody(p, deqFlags);
+    if (p.scx.opsState === 'QUEUED') this.setOpsState(p, 'NONE', 0);
+    this.leaveCustody(p, deqFlags);
   }
 
   /** dequeue_task_scx for a sleeping (running) task. */

@@ -7,7 +7,7 @@ import { Dsq } from './dsq.ts';
 import type { ScxCtx, SchedTask } from './ops.ts';
 import type { Scx } from './scx.ts';
 import {
-  EXIT_CODE_ZERO, SCX_ENQ_BPF_ALLOWED_MASK, SCX_EXIT_ERROR, SCX_EXIT_ERROR_BPF, SCX_EXIT_UNREG_BPF,
+  EXIT_CODE_ZERO, SCX_ENQ_BPF_ALLOWED_MASK, SCX_ENQ_REENQ, SCX_EXIT_ERROR, SCX_EXIT_ERROR_BPF, SCX_EXIT_UNREG_BPF,
   SCX_KF_CPU_RELEASE, SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
   SCX_KICK_IDLE, SCX_KICK_PREEMPT, SCX_KICK_WAIT, type ScxExitCode,
 } from './scxFlags.ts';
@@ -128,7 +128,7 @@ export function makeCtx(scx: Scx): ScxCtx {
       const tasks = cpu.localDsq.tasks.slice();
       for (const p of tasks) {
         cpu.localDsq.remove(p);
-        scx.doEnqueue(p, 1 << 4);
+        scx.doEnqueue(p, SCX_ENQ_REENQ);
       }
       return tasks.length;
     },
@@ -155,7 +155,11 @@ export function makeCtx(scx: Scx): ScxCtx {
   return ctx;
 }
 
-/** scx_bpf_kick_cpu's effect (reference §3.8), applied at once: resched, preempt or idle-only kick. */
+/**
+ * scx_bpf_kick_cpu's effect (reference §3.8), applied at once: resched, preempt or idle-only kick.
+ * Simplification: SCX_KICK_WAIT acts as a plain kick; the caller does not wait for the target's switch,
+ * because callbacks are atomic steps in this model.
+ */
 function kick(scx: Scx, cpuId: number, flags: number): void {
   const cpu = scx.k.cpus[cpuId];
   if (!cpu || !cpu.online) return;
