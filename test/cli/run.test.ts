@@ -1,0 +1,96 @@
+// Goal: `schedcheck run` keeps the command-line contract (DESIGN.md): the JSON document's fields, the same
+// traceHash for the same seed, a readable summary, exit 2 with one clear line on bad input, exit 1 when a
+// callback hangs (wall-clock guard). Method: spawn
+// the real command.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { schedcheck } from './helpers.ts';
+
+describe('schedcheck run', () => {
+  it('should print the contract JSON document and repeat its traceHash for the same seed', () => {
+    // Act
+    const first = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--seed', '7', '--json']);
+    const second = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--seed', '7', '--json']);
+    const other = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--seed', '8', '--json']);
+    // Assert
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.stdout) as Record<string, unknown>;
+    for (const key of ['scheduler', 'scenario', 'seed', 'events', 'simulatedNs', 'traceHash', 'exit', 'violations', 'metrics']) {
+      expect(doc, key).toHaveProperty(key);
+    }
+    expect(doc['scheduler']).toBe('simple');
+    expect(doc['seed']).toBe(7);
+    expect(doc['traceHash']).toMatch(/^[0-9a-f]{16}$/);
+    expect((doc['exit'] as { kind: string }).kind).toBe('SCX_EXIT_NONE');
+    expect(JSON.parse(second.stdout).traceHash).toBe(doc['traceHash']);
+    expect(JSON.parse(other.stdout).traceHash).not.toBe(doc['traceHash']);
+  });
+
+  it('should print a readable summary with per-task latency', () => {
+    const result = schedcheck(['run', '--scheduler', 'eevdf', '--scenario', 'error-fallback']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('scheduler=eevdf');
+    expect(result.stdout).toMatch(/wait p50 .* p99 .* max/);
+    expect(result.stdout).toContain('rt_audio');
+  });
+
+  it('should report the expected runtime error of error-fallback and still exit 0', () => {
+    const result = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'error-fallback']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('exit: SCX_EXIT_ERROR (runtime error): injected runtime error');
+  });
+
+  it('should write the trace file only when the run completes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedcheck-'));
+    const path = join(dir, 'trace.txt');
+    const result = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'fork-storm', '--trace', path]);
+    expect(result.code).toBe(0);
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^0 /);
+    expect(lines.some((l) => / switch cpu=\d+ prev=\d+ next=\d+ cls=ext$/.test(l))).toBe(true);
+  });
+
+  it.each([
+    [['run', '--scheduler', 'nope', '--scenario', 'mixed-basic'], /^schedcheck: --scheduler: unknown scheduler "nope"/],
+    [['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--seed', 'abc'], /^schedcheck: --seed: expected a non-negative integer, got "abc"/],
+    [['run', '--scheduler', 'simple', '--scenario', 'nope'], /^schedcheck: --scenario: unknown scenario "nope"/],
+    [['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--opt', 'fifo=maybe'], /^schedcheck: --opt fifo: expected a boolean/],
+    [['run', '--scheduler', 'simple'], /required option '--scenario <name>'/],
+  ])('should exit 2 with one clear line for %j', (args, message) => {
+    const result = schedcheck(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('should stop a callback that never returns and name it (wall-clock guard)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedcheck-'));
+    const path = join(dir, 'trace.txt');
+    const result = schedcheck(['run', '--scheduler', 'hang_in_dispatch', '--scenario', 'mixed-basic', '--trace', path],
+      { SCHEDCHECK_WALL_CLOCK_MS: '1500' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('scheduler hung in ops.dispatch()');
+    expect(existsSync(path)).toBe(false);
+  });
+});
+
+describe('schedcheck list, --help, --version', () => {
+  it('should list schedulers (with eevdf), scenarios and properties as JSON', () => {
+    const result = schedcheck(['list', '--json']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout) as { schedulers: { name: string }[]; scenarios: { name: string }[] };
+    expect(doc.schedulers.map((s) => s.name)).toEqual(expect.arrayContaining(['eevdf', 'simple', 'stall_custody']));
+    expect(doc.scenarios.map((s) => s.name)).toEqual(['mixed-basic', 'fork-storm', 'error-fallback']);
+  });
+
+  it('should print help and the version', () => {
+    expect(schedcheck(['--help']).stdout).toContain('run');
+    expect(schedcheck(['run', '--help']).stdout).toContain('--scheduler');
+    const version = schedcheck(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
