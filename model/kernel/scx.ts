@@ -505,12 +505,19 @@ export class Scx {
   enqueueTask(p: Task, enqFlags: number): void {
     assert(p.cls === 'ext' && p.status === 'runnable', `enqueueTask of task ${p.pid}`);
     p.scx.queued = true;
-    if (p.scx.resetRunnableAt) {
-      p.scx.runnableAtNs = this.nowNs;
-      p.scx.resetRunnableAt = false;
-    }
+    this.stampRunnable(p);
     this.call('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, (o) => o.runnable?.(this.ctx, p, enqFlags));
     this.doEnqueue(p, enqFlags);
+  }
+
+  /**
+   * set_task_runnable: a task that got the CPU since it last became runnable starts a new wait now, so the
+   * watchdog measures "time since the task last started waiting for a CPU" (reference §4.6).
+   */
+  private stampRunnable(p: Task): void {
+    if (!p.scx.resetRunnableAt) return;
+    p.scx.runnableAtNs = this.nowNs;
+    p.scx.resetRunnableAt = false;
   }
 
   /** do_enqueue_task (reference §1.4 B.4): the kernel's checks in order, then ops.enqueue. */
@@ -778,6 +785,7 @@ export class Scx {
   /** put_prev_task_scx: stopping(true), then head of the local DSQ (slice left) or ops.enqueue. */
   putPrev(cpu: Cpu, prev: Task, next: Task | null): void {
     if (!prev.scx.queued) return;
+    this.stampRunnable(prev);
     this.call('stopping', SCX_KF_REST, prev, cpu.id, 1, undefined, (o) => o.stopping?.(this.ctx, prev, true));
     if (prev.scx.sliceNs > 0 && !this.bypassing && next !== null && next.cls !== 'ext') {
       this.insertLocal(prev, cpu, SCX_ENQ_HEAD, false);
