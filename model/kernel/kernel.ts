@@ -462,10 +462,10 @@ export class Kernel {
     let next: Task | null = null;
     if (cpu.online) {
       if (cpu.dlServer === 'fair') next = this.pickFair(cpu);
-      if (!next && cpu.dlServer === 'ext') next = this.scx.pick(cpu, prevRunnable ? prev : null, false);
+      if (!next && cpu.dlServer === 'ext') next = this.scx.pick(cpu, prevRunnable ? prev : null);
       if (!next) next = this.pickRt(cpu);
       if (!next) next = this.pickFair(cpu);
-      if (!next && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null, true);
+      if (!next && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null);
       if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);

@@ -508,6 +508,10 @@ export class Scx {
     this.stampRunnable(p);
     this.call('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, (o) => o.runnable?.(this.ctx, p, enqFlags));
     this.doEnqueue(p, enqFlags);
+    // wakeup_preempt: ext is above the idle class, so a task enqueued on an idle CPU reschedules it,
+    // wherever the task ended up (local DSQ, a shared DSQ or BPF custody); balance then runs ops.dispatch.
+    const cpu = this.k.cpus[p.cpu] as Cpu;
+    if (cpu.curr === null && cpu.online) this.k.resched(cpu);
   }
 
   /**
@@ -641,16 +645,6 @@ export class Scx {
     else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
     const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
     this.k.setPlace(p, place, -1, dsq.id);
-    if (dsq === this.bypassDsq || dsq === this.globalDsq) this.kickIdleFor(p);
-  }
-
-  /**
-   * A task on a shared built-in DSQ needs a CPU to look at it: the kernel resched's the task's rq when it
-   * is idle (wakeup_preempt of the idle class).
-   */
-  private kickIdleFor(p: Task): void {
-    const cpu = this.k.cpus[p.cpu] as Cpu;
-    if (cpu.curr === null && cpu.online) this.k.resched(cpu);
   }
 
   // ---- dispatch (reference §2.4, §3.5, §3.6) ---------------------------------------------------------
@@ -734,7 +728,7 @@ export class Scx {
    * balance_one + pick_task_scx (reference §3.6). Returns the task to run: prev (kept), the head of the
    * local DSQ, or null (the CPU runs a lower class).
    */
-  pick(cpu: Cpu, prev: Task | null, fullBalance: boolean): Task | null {
+  pick(cpu: Cpu, prev: Task | null): Task | null {
     const prevExt = prev !== null && prev.cls === 'ext' && prev.scx.queued ? prev : null;
     if (cpu.scxReleased) {
       cpu.scxReleased = false;
@@ -744,7 +738,7 @@ export class Scx {
     if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
     if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.globalDsq)) return this.takeLocal(cpu);
     if (this.bypassing && this.consume(cpu, this.globalDsq)) return this.takeLocal(cpu);
-    if (fullBalance && this.has('dispatch') && cpu.online && !this.bypassing) {
+    if (this.has('dispatch') && cpu.online && !this.bypassing) {
       const kept = this.dispatchLoop(cpu, prevExt);
       if (kept) return kept;
       if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
@@ -846,10 +840,10 @@ export class Scx {
     else p.scx.sliceNs = 0;
   }
 
-  /** ext work waiting for this CPU (for the deadline server). */
+  /** A runnable ext task belongs to this CPU's run queue, running or waiting (for the ext deadline server). */
   hasWork(cpu: Cpu): boolean {
     if (cpu.localDsq.nrQueued > 0) return true;
-    for (const p of this.k.tasks) if (p.cls === 'ext' && p.scx.queued && p.cpu === cpu.id && p.place !== 'run') return true;
+    for (const p of this.k.tasks) if (p.cls === 'ext' && p.scx.queued && p.cpu === cpu.id) return true;
     return false;
   }
 

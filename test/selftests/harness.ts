@@ -1,6 +1,6 @@
 // Shared harness for the kernel's sched_ext selftests (tools/testing/selftests/sched_ext/) re-expressed as
 // schedcheck scenarios (reference §7). `runSelftest` puts a tiny test scheduler into a default scenario —
-// 4 CPUs, a parent that keeps forking short-lived children, a few sleepers and one busy task, about 1 s of
+// 4 CPUs, a parent that keeps forking short-lived children and a few sleepers, about 1 s of
 // simulated time plus a short quiet phase — and returns the RunOutcome of `runScenario` together with a
 // recorder of the trace (callbacks seen, scx_state transitions, per-task CPU time by interval).
 import { expect } from 'vitest';
@@ -9,6 +9,7 @@ import {
   defineScheduler, type SchedExtOps, type SchedulerDefinition, type ScxExitInfo,
 } from '../../model/kernel/ops.ts';
 import type { TaskSpec } from '../../model/kernel/behaviour.ts';
+import { exitKindName } from '../../model/kernel/scxFlags.ts';
 import type { TraceEvent, TraceSink } from '../../model/kernel/trace.ts';
 import { runScenario, type RunOutcome } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
@@ -36,7 +37,11 @@ export function shortChild(comm: string): TaskSpec {
   };
 }
 
-/** Default workload: a forking parent, three sleepers and a busy task, all runnable on every CPU. */
+/**
+ * Default workload, like the selftests' processes: a parent that keeps forking short-lived children and
+ * three sleepers, all allowed on every CPU. Nothing is CPU-bound for long, so every task sleeps well
+ * within the 1 s watchdog timeout.
+ */
 export function defaultTasks(): TaskSpec[] {
   return [
     {
@@ -49,7 +54,6 @@ export function defaultTasks(): TaskSpec[] {
       program: [{ op: 'loop', body: [{ op: 'run', ns: [200_000, 1 * NS_PER_MS] },
         { op: 'sleep', ns: [1 * NS_PER_MS, 8 * NS_PER_MS] }] }],
     })),
-    { comm: 'busy', program: [{ op: 'loop', body: [{ op: 'run', ns: 5 * NS_PER_MS }] }] },
   ];
 }
 
@@ -158,12 +162,23 @@ export function runSelftest(options: SelftestOptions): SelftestOutcome {
 
 // ---- expectations shared by the tests ------------------------------------------------------------------
 
-/** "uei.kind == NONE after 1 s": no exit recorded and the scheduler still ENABLED (reference §7). */
-export function expectStillLoaded(outcome: RunOutcome): void {
-  const exits = outcome.kernel.scx.exits.map((e) => `${e.kind} ${e.msg}`);
+/**
+ * "uei.kind == NONE after 1 s": no exit recorded and the scheduler still ENABLED (reference §7). A
+ * scheduler that is loaded but has frozen the machine would only be caught by the watchdog after its
+ * 1 s timeout, i.e. possibly just after the run ends; so this also checks that the machine is alive
+ * while loaded (reference §1.3 select_cpu: a returned idle CPU is kicked; §4.6): every task runnable at
+ * the end has run within the last second.
+ */
+export function expectStillLoaded(outcome: SelftestOutcome): void {
+  const exits = outcome.kernel.scx.exits.map((e) => `${exitKindName(e.kind)} ${e.msg}`);
   expect(exits).toEqual([]);
   expect(outcome.kernel.scx.enableState).toBe('ENABLED');
   expect(outcome.document.exit.kind).toBe('SCX_EXIT_NONE');
+  const end = outcome.recorder.endNs;
+  const ran = outcome.recorder.pidsRunningBetween(end - SELFTEST_TIMEOUT_MS * NS_PER_MS, end);
+  const stuck = outcome.kernel.tasks.filter((p) => p.status === 'runnable' && !ran.has(p.pid))
+    .map((p) => `${p.comm}[${p.pid}] waiting in ${p.place}`);
+  expect(stuck).toEqual([]);
 }
 
 /** The single (first) exit, with a readable failure when there is none. */
@@ -193,4 +208,26 @@ export function expectFallbackAfterExit(outcome: SelftestOutcome): void {
   const ranAfter = outcome.recorder.pidsRunningBetween(exitAt, quietTo);
   const starved = alive.filter((p) => p.status === 'runnable' && !ranAfter.has(p.pid)).map((p) => `${p.comm}[${p.pid}]`);
   expect(starved).toEqual([]);
+}
+
+/** The selftests' NUM_CHILDREN for the select_cpu_* tests. */
+export const NUM_CHILDREN = 1028;
+
+/**
+ * A parent that forks `count` children named `childComm` (like the selftests' run()), then waits; each
+ * child runs briefly, sleeps and exits 0. `paceNs` > 0 makes the parent sleep between forks, which keeps
+ * the 4 CPUs mostly idle at the children's wake-ups; 0 forks in a tight loop.
+ */
+export function forkingParent(childComm: string, count = NUM_CHILDREN, paceNs = 0): TaskSpec {
+  return {
+    comm: 'runner',
+    program: [
+      { op: 'loop', times: count, body: [{ op: 'fork', child: {
+        comm: childComm,
+        program: [{ op: 'run', ns: [20_000, 100_000] }, { op: 'sleep', ns: [1 * NS_PER_MS, 20 * NS_PER_MS] },
+          { op: 'run', ns: [10_000, 50_000] }, { op: 'exit' }],
+      } }, { op: 'run', ns: 10_000 }, ...(paceNs > 0 ? [{ op: 'sleep' as const, ns: paceNs }] : [])] },
+      { op: 'wait' },
+    ],
+  };
 }
