@@ -39,6 +39,12 @@ export function formatDsqId(dsqId: number): string {
   return `0x${dsqId.toString(16)}`;
 }
 
+/** The kernel's 0x%016llx rendering (user DSQs zero-padded to 16 hex digits). */
+export function formatDsqId16(dsqId: number): string {
+  if (isLocalOn(dsqId) || isBuiltinDsq(dsqId)) return formatDsqId(dsqId);
+  return `0x${dsqId.toString(16).padStart(16, '0')}`;
+}
+
 /** Short name for traces: local, global, bypass, local_on:3, or the user id in decimal. */
 export function dsqName(dsqId: number): string {
   if (dsqId === SCX_DSQ_GLOBAL) return 'global';

@@ -10,7 +10,7 @@ import {
 import type { Cpu } from './cpu.ts';
 import { Dsq } from './dsq.ts';
 import {
-  formatDsqId, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
+  formatDsqId, formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
 } from './dsqId.ts';
 import type { Kernel } from './kernel.ts';
 import { SCX_OP_NAMES, type ScxCtx, type SchedExtOps, type ScxExitInfo, type ScxOpName } from './ops.ts';
@@ -442,7 +442,8 @@ export class Scx {
       cpu = this.k.fallbackCpuIfOffline(p);
     } else {
       cpu = this.selectCpu(p, p.cpu, wakeFlags);
-      enqFlags |= SCX_ENQ_CPU_SELECTED;
+      // WF_RQ_SELECTED: select_task_rq only runs for tasks that may move (reference §1.3, §3.7).
+      if (p.nrCpusAllowed > 1 && !p.migrationDisabled) enqFlags |= SCX_ENQ_CPU_SELECTED;
     }
     this.k.moveTaskCpu(p, cpu);
     this.enqueueTask(p, enqFlags);
@@ -585,9 +586,9 @@ export class Scx {
       return this.insertInto(p, this.globalDsq, enqFlags);
     }
     if (dsq.nrQueued > 0 && dsq.mode === 'fifo' && priq) {
-      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId(dsqId)} already had FIFO-enqueued tasks`);
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId16(dsqId)} already had FIFO-enqueued tasks`);
     } else if (dsq.nrQueued > 0 && dsq.mode === 'priq' && !priq) {
-      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId(dsqId)} already had PRIQ-enqueued tasks`);
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId16(dsqId)} already had PRIQ-enqueued tasks`);
     }
     if (priq) p.scx.dsqVtime = vtime;
     this.insertInto(p, dsq, enqFlags, priq);
@@ -704,7 +705,7 @@ export class Scx {
     this.flushDispatch(cpu);
     const dsq = isUserDsq(dsqId) ? this.userDsqs.get(dsqId) : undefined;
     if (!dsq) {
-      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid DSQ ID ${formatDsqId(dsqId)}`);
+      this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid DSQ ID ${formatDsqId16(dsqId)}`);
       return false;
     }
     if (this.aborting) return false;

@@ -1,7 +1,7 @@
 // The kfuncs as methods of `ctx` (reference §1.3, §3.3–3.11). Each checks its allowed context first;
 // misuse is scx_error() with the kernel's message and the kfunc becomes a no-op, as in the kernel.
 import { Cpumask } from './cpumask.ts';
-import { isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_LOCAL } from './dsqId.ts';
+import { formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_LOCAL } from './dsqId.ts';
 import { USER_DSQS_MAX } from './constants.ts';
 import { Dsq } from './dsq.ts';
 import type { ScxCtx, SchedTask } from './ops.ts';
@@ -64,7 +64,7 @@ export function makeCtx(scx: Scx): ScxCtx {
       const dsq = scx.userDsqs.get(dsqId);
       if (!dsq) return;
       if (dsq.nrQueued > 0) {
-        return err(`attempting to destroy in-use dsq 0x${dsqId.toString(16).padStart(16, '0')} (nr=${dsq.nrQueued})`);
+        return err(`attempting to destroy in-use dsq ${formatDsqId16(dsqId)} (nr=${dsq.nrQueued})`);
       }
       dsq.destroyed = true;
       scx.userDsqs.delete(dsqId);
