@@ -4,10 +4,13 @@
 import { Worker } from 'node:worker_threads';
 import { SCX_OP_NAMES, type SchedulerOptions } from '../model/kernel/ops.ts';
 import type { RunDocument } from '../scenarios/runner.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
 
 export interface SimRequest {
+  /** A shipped name, `eevdf`, or a path to a scheduler module (loaded inside the worker). */
   readonly scheduler: string;
-  readonly scenario: string;
+  /** The validated scenario itself (a shipped one or one read from a file). */
+  readonly scenario: Scenario;
   readonly seed: number;
   readonly options: SchedulerOptions;
   readonly tracePath?: string;

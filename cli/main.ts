@@ -6,6 +6,7 @@ import { InputError } from '../model/kernel/assert.ts';
 import { compareCommand } from './commands/compare.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,13 +25,15 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .action((flags: { json?: boolean }) => setCode(listCommand(flags)));
   program.command('run').description('run one scenario with one scheduler and seed')
-    .requiredOption('--scheduler <name>', 'a shipped scheduler name, or eevdf for no sched_ext scheduler')
-    .requiredOption('--scenario <name>', 'a shipped scenario name')
+    .requiredOption('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), or a module path')
+    .requiredOption('--scenario <name|path>', 'a shipped scenario name, or a scenario JSON file')
     .option('--seed <n>', 'seed for every random choice', '1')
     .addOption(new Option('--opt <key=value>', 'scheduler option (repeatable)').argParser(collect).default([]))
     .option('--json', 'print the run document as JSON')
     .option('--trace <file>', 'write the one-line-per-event trace to a file')
     .action(async (flags) => setCode(await runCommand(flags)));
+  program.command('schema').description('print the scenario JSON Schema')
+    .action(() => setCode(schemaCommand()));
   program.command('compare').description('run the starter scenarios on eevdf and every shipped scheduler (npm start)')
     .option('--seed <n>', 'seed', '1')
     .option('--json', 'print the run documents as JSON')

@@ -6,8 +6,14 @@ import { findScenario, SCENARIOS } from '../scenarios/index.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { findScheduler, SCHEDULERS } from '../schedulers/index.ts';
 import { UsageError } from './errors.ts';
+import { isPathRef, loadScenarioFile, loadSchedulerModule } from './load.ts';
 
 export const EEVDF = 'eevdf';
+
+/** A shipped name, `eevdf` (null: no sched_ext scheduler) or a path to a scheduler module. */
+export async function loadScheduler(ref: string): Promise<SchedulerDefinition | null> {
+  return isPathRef(ref) ? loadSchedulerModule(ref) : resolveScheduler(ref);
+}
 
 /** null means `eevdf`: no sched_ext scheduler attached. */
 export function resolveScheduler(name: string): SchedulerDefinition | null {
@@ -20,7 +26,9 @@ export function resolveScheduler(name: string): SchedulerDefinition | null {
   return def;
 }
 
+/** A shipped scenario name or a path to a scenario JSON file. */
 export function resolveScenario(name: string): Scenario {
+  if (isPathRef(name)) return loadScenarioFile(name);
   const scenario = findScenario(name);
   if (!scenario) {
     throw new UsageError(`--scenario: unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);

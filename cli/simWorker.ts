@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../model/kernel/assert.ts';
 import { runScenario } from '../scenarios/runner.ts';
-import { resolveScenario, resolveScheduler } from './resolve.ts';
+import { loadScheduler } from './resolve.ts';
 import { TraceFileSink } from './traceFile.ts';
 import type { SimRequest, SimReply } from './guard.ts';
 
@@ -14,7 +14,7 @@ let trace: TraceFileSink | null = null;
 try {
   trace = request.tracePath ? new TraceFileSink(request.tracePath) : null;
   const outcome = runScenario({
-    scenario: resolveScenario(request.scenario), scheduler: resolveScheduler(request.scheduler),
+    scenario: request.scenario, scheduler: await loadScheduler(request.scheduler),
     seed: request.seed, options: request.options, sinks: trace ? [trace] : [],
     opProbe: (index) => { Atomics.store(marker, 0, index); },
   });

@@ -1,7 +1,9 @@
 // The Scenario type: plain JSON data for topology, workload, faults and expectations (DESIGN.md, Scenarios
-// are data), and its validation with one-line errors naming the field (`tasks[3].cpumask: …`).
+// are data), and its validation with one-line errors naming the field (`tasks[3].cpumask: …`): the zod
+// schema of schema.ts for structure, then the checks that need the topology.
 import { inputError } from '../model/kernel/assert.ts';
 import type { Policy, Step, TaskSpec } from '../model/kernel/behaviour.ts';
+import { formatPath, scenarioSchema } from './schema.ts';
 import { BEHAVIOUR_NESTING_MAX, HZ_DEFAULT } from '../model/kernel/constants.ts';
 import { cpumaskFromJson } from '../model/kernel/cpumask.ts';
 import { exitKindFromName } from '../model/kernel/scxFlags.ts';
@@ -44,30 +46,8 @@ export interface Scenario {
   readonly expect?: { readonly exit?: string };
 }
 
-const POLICIES: readonly Policy[] = ['NORMAL', 'BATCH', 'IDLE', 'EXT', 'FIFO', 'RR'];
-const FAULT_KINDS: readonly FaultKind[] = ['unregister', 'sysrq', 'scxError', 'hotplug', 'rtHog', 'setAffinity',
-  'setNice', 'setPolicy'];
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function nonNegInt(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    inputError(`${field}: expected a non-negative integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function duration(value: unknown, field: string): void {
-  if (Array.isArray(value)) {
-    if (value.length !== 2) inputError(`${field}: a range is [min, max]`);
-    const min = nonNegInt(value[0], `${field}[0]`);
-    const max = nonNegInt(value[1], `${field}[1]`);
-    if (min > max) inputError(`${field}: range min ${min} exceeds max ${max}`);
-    return;
-  }
-  nonNegInt(value, field);
 }
 
 /** True when running `steps` once takes time (a run or sleep), so a loop over them makes progress. */
@@ -76,102 +56,56 @@ function takesTime(steps: readonly Step[]): boolean {
     (s.op === 'loop' && takesTime(s.body)));
 }
 
-function validateSteps(steps: unknown, field: string, topology: Topology, depth: number): void {
-  if (!Array.isArray(steps)) inputError(`${field}: expected an array of steps`);
+/** Checks that need the topology or the whole program; the structure was checked by the schema. */
+function checkSteps(steps: readonly Step[], field: string, topology: Topology, depth: number): void {
   if (depth > BEHAVIOUR_NESTING_MAX) inputError(`${field}: loops nested deeper than ${BEHAVIOUR_NESTING_MAX}`);
-  steps.forEach((step: unknown, i) => validateStep(step, `${field}[${i}]`, topology, depth));
-}
-
-function validateStep(step: unknown, field: string, topology: Topology, depth: number): void {
-  if (!isObject(step)) inputError(`${field}: expected a step object`);
-  switch (step['op']) {
-    case 'run': case 'sleep': return duration(step['ns'], `${field}.ns`);
-    case 'yield': case 'exit': case 'wait': return;
-    case 'fork': return validateTask(step['child'], `${field}.child`, topology, depth + 1);
-    case 'wake':
-      if (typeof step['target'] !== 'number' && typeof step['target'] !== 'string') inputError(`${field}.target: expected a pid or comm`);
-      return;
-    case 'setAffinity': cpumaskFromJson(step['cpus'], topology.nrCpus, `${field}.cpus`); return;
-    case 'setNice': nice(step['nice'], `${field}.nice`); return;
-    case 'setPolicy':
-      if (!POLICIES.includes(step['policy'] as Policy)) inputError(`${field}.policy: unknown policy ${JSON.stringify(step['policy'])}`);
-      return;
-    case 'loop': {
-      if (step['times'] !== undefined && (nonNegInt(step['times'], `${field}.times`) < 1)) inputError(`${field}.times: must be at least 1`);
-      validateSteps(step['body'], `${field}.body`, topology, depth + 1);
-      if (!takesTime(step['body'] as Step[])) inputError(`${field}.body: a loop needs a run, sleep, wait or exit step`);
-      return;
+  steps.forEach((step, i) => {
+    const at = `${field}[${i}]`;
+    if (step.op === 'fork') checkTask(step.child, `${at}.child`, topology, depth + 1);
+    if (step.op === 'setAffinity') cpumaskFromJson(step.cpus, topology.nrCpus, `${at}.cpus`);
+    if ((step.op === 'run' || step.op === 'sleep') && Array.isArray(step.ns) && step.ns[0] > step.ns[1]) {
+      inputError(`${at}.ns: range min ${step.ns[0]} exceeds max ${step.ns[1]}`);
     }
-    default: inputError(`${field}.op: unknown step ${JSON.stringify(step['op'])}`);
-  }
+    if (step.op === 'loop') {
+      checkSteps(step.body, `${at}.body`, topology, depth + 1);
+      if (!takesTime(step.body)) inputError(`${at}.body: a loop needs a run, sleep, wait or exit step`);
+    }
+  });
 }
 
-function nice(value: unknown, field: string): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < -20 || value > 19) {
-    inputError(`${field}: nice must be an integer in -20..19`);
-  }
+function checkTask(task: TaskSpec, field: string, topology: Topology, depth: number): void {
+  if (task.cpumask !== undefined) cpumaskFromJson(task.cpumask, topology.nrCpus, `${field}.cpumask`);
+  checkSteps(task.program, `${field}.program`, topology, depth);
 }
 
-function validateTask(task: unknown, field: string, topology: Topology, depth: number): void {
-  if (!isObject(task)) inputError(`${field}: expected a task object`);
-  if (typeof task['comm'] !== 'string' || task['comm'].length === 0 || task['comm'].length > 15) {
-    inputError(`${field}.comm: expected a name of 1..15 characters`);
+function checkFault(fault: Fault, field: string, topology: Topology): void {
+  if ((fault.kind === 'hotplug' || fault.kind === 'rtHog') && fault.cpu >= topology.nrCpus) {
+    inputError(`${field}.cpu: cpu ${fault.cpu} is outside the topology (0-${topology.nrCpus - 1})`);
   }
-  if (task['policy'] !== undefined && !POLICIES.includes(task['policy'] as Policy)) {
-    inputError(`${field}.policy: unknown policy ${JSON.stringify(task['policy'])}`);
-  }
-  if (task['nice'] !== undefined) nice(task['nice'], `${field}.nice`);
-  if (task['rtPriority'] !== undefined) {
-    const prio = nonNegInt(task['rtPriority'], `${field}.rtPriority`);
-    if (prio < 1 || prio > 99) inputError(`${field}.rtPriority: must be 1..99`);
-  }
-  if (task['cpumask'] !== undefined) cpumaskFromJson(task['cpumask'], topology.nrCpus, `${field}.cpumask`);
-  if (task['startNs'] !== undefined) nonNegInt(task['startNs'], `${field}.startNs`);
-  validateSteps(task['program'], `${field}.program`, topology, depth);
+  if (fault.kind === 'setAffinity') cpumaskFromJson(fault.cpus, topology.nrCpus, `${field}.cpus`);
 }
 
-function validateFault(fault: unknown, field: string, topology: Topology): void {
-  if (!isObject(fault)) inputError(`${field}: expected a fault object`);
-  nonNegInt(fault['atNs'], `${field}.atNs`);
-  if (!FAULT_KINDS.includes(fault['kind'] as FaultKind)) inputError(`${field}.kind: unknown fault ${JSON.stringify(fault['kind'])}`);
-  if (fault['kind'] === 'hotplug' || fault['kind'] === 'rtHog') {
-    const cpu = nonNegInt(fault['cpu'], `${field}.cpu`);
-    if (cpu >= topology.nrCpus) inputError(`${field}.cpu: cpu ${cpu} is outside the topology (0-${topology.nrCpus - 1})`);
-  }
-  if (fault['kind'] === 'rtHog') nonNegInt(fault['durationNs'], `${field}.durationNs`);
-  if (fault['kind'] === 'setAffinity') cpumaskFromJson(fault['cpus'], topology.nrCpus, `${field}.cpus`);
-}
-
-/** Validates raw JSON as a Scenario; throws InputError naming the first bad field. */
+/**
+ * Validates raw JSON as a Scenario: first the schema (structure, types, ranges), then the checks that need
+ * the topology. Throws InputError naming the first bad field, e.g. `tasks[3].cpumask: cpu 9 is outside the
+ * topology (0-7)`.
+ */
 export function validateScenario(raw: unknown): Scenario {
   if (!isObject(raw)) inputError('scenario: expected a JSON object');
-  if (raw['formatVersion'] !== SCENARIO_FORMAT_VERSION) {
-    inputError(`formatVersion: expected ${SCENARIO_FORMAT_VERSION}, got ${JSON.stringify(raw['formatVersion'])}`);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    inputError(issue ? `${formatPath(issue.path)}: ${issue.message}` : 'scenario: invalid');
   }
-  if (typeof raw['name'] !== 'string' || raw['name'].length === 0) inputError('name: expected a non-empty string');
-  if (!isObject(raw['topology'])) inputError('topology: expected an object');
-  const topology = buildTopology(raw['topology'] as unknown as TopologySpec);
-  if (raw['hz'] !== undefined) {
-    const hz = nonNegInt(raw['hz'], 'hz');
-    if (hz < 100 || hz > 10_000) inputError('hz: must be within 100..10000');
+  const scenario = raw as unknown as Scenario;
+  const topology = buildTopology(scenario.topology);
+  scenario.tasks.forEach((task, i) => checkTask(task, `tasks[${i}]`, topology, 0));
+  (scenario.faults ?? []).forEach((fault, i) => checkFault(fault, `faults[${i}]`, topology));
+  const exit = scenario.expect?.exit;
+  if (exit !== undefined && exit !== 'none' && exitKindFromName(exit) === undefined) {
+    inputError(`expect.exit: unknown exit kind ${JSON.stringify(exit)}`);
   }
-  if (nonNegInt(raw['durationNs'], 'durationNs') === 0) inputError('durationNs: must be positive');
-  for (const key of ['quietNs', 'attachAtNs', 'restartDelayNs']) if (raw[key] !== undefined) nonNegInt(raw[key], key);
-  if (!Array.isArray(raw['tasks'])) inputError('tasks: expected an array');
-  raw['tasks'].forEach((task: unknown, i) => validateTask(task, `tasks[${i}]`, topology, 0));
-  if (raw['faults'] !== undefined) {
-    if (!Array.isArray(raw['faults'])) inputError('faults: expected an array');
-    raw['faults'].forEach((fault: unknown, i) => validateFault(fault, `faults[${i}]`, topology));
-  }
-  const expect = raw['expect'];
-  if (expect !== undefined) {
-    if (!isObject(expect)) inputError('expect: expected an object');
-    const exit = expect['exit'];
-    if (exit !== undefined && exit !== 'none' && (typeof exit !== 'string' || exitKindFromName(exit) === undefined)) {
-      inputError(`expect.exit: unknown exit kind ${JSON.stringify(exit)}`);
-    }
-  }
-  return raw as unknown as Scenario;
+  return scenario;
 }
 
 export function scenarioHz(scenario: Scenario): number {

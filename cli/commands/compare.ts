@@ -16,7 +16,7 @@ export async function compareCommand(flags: { seed: string; json?: boolean }): P
   let failed = false;
   for (const scenario of STARTER_SCENARIOS) {
     for (const scheduler of schedulers) {
-      const reply = await runGuarded({ scheduler, scenario: scenario.name, seed, options: {} }, wallClockLimitMs());
+      const reply = await runGuarded({ scheduler, scenario, seed, options: {} }, wallClockLimitMs());
       if (!reply.ok) {
         process.stderr.write(`schedcheck: ${scheduler} on ${scenario.name}: ${reply.message}\n`);
         return reply.kind === 'hung' ? EXIT_VIOLATION : EXIT_INTERNAL;

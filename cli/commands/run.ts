@@ -6,6 +6,7 @@ import type { RunDocument } from '../../scenarios/runner.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
+import { isPathRef } from '../load.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
@@ -26,9 +27,9 @@ export function unexpectedExit(document: RunDocument, expectExit: string | undef
 export async function runCommand(flags: RunFlags): Promise<number> {
   const seed = parseSeed(flags.seed);
   const scenario = resolveScenario(flags.scenario);
-  resolveScheduler(flags.scheduler);
+  if (!isPathRef(flags.scheduler)) resolveScheduler(flags.scheduler);
   const options = parseOpts(flags.opt);
-  const reply = await runGuarded({ scheduler: flags.scheduler, scenario: flags.scenario, seed, options,
+  const reply = await runGuarded({ scheduler: flags.scheduler, scenario, seed, options,
     ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);

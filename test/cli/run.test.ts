@@ -57,7 +57,7 @@ describe('schedcheck run', () => {
     [['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--seed', 'abc'], /^schedcheck: --seed: expected a non-negative integer, got "abc"/],
     [['run', '--scheduler', 'simple', '--scenario', 'nope'], /^schedcheck: --scenario: unknown scenario "nope"/],
     [['run', '--scheduler', 'simple', '--scenario', 'mixed-basic', '--opt', 'fifo=maybe'], /^schedcheck: --opt fifo: expected a boolean/],
-    [['run', '--scheduler', 'simple'], /required option '--scenario <name>'/],
+    [['run', '--scheduler', 'simple'], /required option '--scenario <name\|path>'/],
   ])('should exit 2 with one clear line for %j', (args, message) => {
     const result = schedcheck(args);
     expect(result.code).toBe(2);

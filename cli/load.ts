@@ -1,0 +1,65 @@
+// Loading a user's scheduler module or scenario file from a path (`--scheduler ./sched.ts`,
+// `--scenario ./s.json`). Every failure is one line naming the file and the problem, exit 2.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../model/kernel/assert.ts';
+import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
+import { type Scenario, validateScenario } from '../scenarios/scenario.ts';
+import { UsageError } from './errors.ts';
+
+/** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json. */
+export function isPathRef(value: string): boolean {
+  return value.includes('/') || /\.(ts|mts|js|mjs|json)$/.test(value);
+}
+
+function displayName(path: string): string {
+  return path.replace(/^\.\//, '');
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}
+
+/** Reads and validates a scenario JSON file. */
+export function loadScenarioFile(path: string): Scenario {
+  const name = displayName(path);
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    throw new UsageError(`${name}: cannot read: ${firstLine(error)}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${name}: invalid JSON: ${firstLine(error)}`);
+  }
+  try {
+    return validateScenario(raw);
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Imports a scheduler module (TypeScript or JavaScript) and checks its default export. */
+export async function loadSchedulerModule(path: string): Promise<SchedulerDefinition> {
+  const name = displayName(path);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`${name}: cannot load: ${firstLine(error)}`);
+  }
+  const definition = module['default'];
+  if (!isSchedulerDefinition(definition)) {
+    throw new UsageError(`${name}: default export is not a defineScheduler(...) result`);
+  }
+  if (definition.kind !== 'sched_ext') throw new UsageError(`${name}: kind must be 'sched_ext'`);
+  if (typeof definition.create !== 'function') throw new UsageError(`${name}: create is not a function`);
+  if (typeof definition.name !== 'string' || definition.name.length === 0) throw new UsageError(`${name}: name is missing`);
+  return definition;
+}
