@@ -1,6 +1,6 @@
 // The `schedcheck` command line (DESIGN.md, The command line). Parses arguments with commander, maps
 // errors to the contract's exit codes: 2 for bad usage or input (one line, no stack), 3 for internal errors.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/kernel/assert.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -9,7 +9,14 @@ import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+/** package.json sits one level up from cli/ in a checkout and two up from dist/cli/ in a package. */
+function packageVersion(): string {
+  for (const relative of ['../package.json', '../../package.json']) {
+    const url = new URL(relative, import.meta.url);
+    if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -18,7 +25,7 @@ function collect(value: string, previous: string[]): string[] {
 function buildProgram(setCode: (code: number) => void): Command {
   const program = new Command('schedcheck')
     .description('Deterministic simulation and property checking for Linux sched_ext schedulers')
-    .version(pkg.version, '--version')
+    .version(packageVersion(), '--version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.command('list').description('list schedulers, scenarios and properties')
