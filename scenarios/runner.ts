@@ -90,7 +90,17 @@ export interface PreparedRun {
   finish(): RunOutcome;
 }
 
-/** Builds the kernel, schedules tasks, attach and faults; nothing has run yet. */
+/**
+ * Builds the kernel, schedules tasks, attach and faults; nothing has run yet. Use it to inspect the model
+ * between events.
+ *
+ * @example
+ * ```ts
+ * const run = prepareRun({ scenario, scheduler, seed: 1 });
+ * for (let t = 0; t <= run.endNs; t += 1_000_000) { run.kernel.run(t); check(run.kernel); }
+ * const { document } = run.finish();
+ * ```
+ */
 export function prepareRun(options: RunOptions): PreparedRun {
   const { scenario, scheduler, seed } = options;
   const hasher = new TraceHasher();
@@ -125,7 +135,16 @@ export function prepareRun(options: RunOptions): PreparedRun {
   };
 }
 
-/** Runs one scenario to the end of its quiet phase. Deterministic in (scenario, scheduler, seed, options). */
+/**
+ * Runs one scenario to the end of its quiet phase. Deterministic in (scenario, scheduler, seed, options):
+ * the same inputs give the same `document.traceHash`. `scheduler: null` runs without sched_ext (`eevdf`).
+ *
+ * @example
+ * ```ts
+ * const { document } = runScenario({ scenario: findScenario('mixed-basic')!, scheduler: mySched, seed: 7 });
+ * if (document.exit.kind !== 'SCX_EXIT_NONE') console.log(document.exit.msg);
+ * ```
+ */
 export function runScenario(options: RunOptions): RunOutcome {
   return prepareRun(options).finish();
 }

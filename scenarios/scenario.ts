@@ -89,6 +89,11 @@ function checkFault(fault: Fault, field: string, topology: Topology): void {
  * Validates raw JSON as a Scenario: first the schema (structure, types, ranges), then the checks that need
  * the topology. Throws InputError naming the first bad field, e.g. `tasks[3].cpumask: cpu 9 is outside the
  * topology (0-7)`.
+ *
+ * @example
+ * ```ts
+ * const scenario = validateScenario(JSON.parse(readFileSync('scenario.json', 'utf8')));
+ * ```
  */
 export function validateScenario(raw: unknown): Scenario {
   if (!isObject(raw)) inputError('scenario: expected a JSON object');

@@ -86,7 +86,14 @@ export const scenarioSchema = z.object({
   expect: z.object({ exit: z.string().optional() }).strict().optional(),
 }).strict();
 
-/** The JSON Schema of scenario files (draft 2020-12). */
+/**
+ * The JSON Schema of scenario files (draft 2020-12), as `schedcheck schema` prints it.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('scenario.schema.json', JSON.stringify(scenarioJsonSchema(), null, 2));
+ * ```
+ */
 export function scenarioJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(scenarioSchema, { cycles: 'ref', reused: 'inline' }) as Record<string, unknown>;
   return { ...schema, $id: 'https://schedcheck.dev/scenario.schema.json', title: 'schedcheck scenario',

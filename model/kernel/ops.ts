@@ -165,7 +165,22 @@ export interface SchedulerDefinition {
 
 const DEFINED = Symbol.for('schedcheck.defineScheduler');
 
-/** Declares a scheduler module. */
+/**
+ * Declares a scheduler module; default-export the result so `--scheduler ./sched.ts` can load it.
+ *
+ * @example
+ * ```ts
+ * export default defineScheduler({
+ *   kind: 'sched_ext', name: 'fifo', description: 'one shared FIFO', options: {},
+ *   create: () => ({
+ *     name: 'fifo',
+ *     init: (ctx) => ctx.createDsq(0, -1),
+ *     enqueue: (ctx, p, enqFlags) => ctx.dsqInsert(p, 0, SCX_SLICE_DFL, enqFlags),
+ *     dispatch: (ctx) => { ctx.dsqMoveToLocal(0); },
+ *   }),
+ * });
+ * ```
+ */
 export function defineScheduler(definition: SchedulerDefinition): SchedulerDefinition {
   return Object.assign(Object.create(null) as object, definition, { [DEFINED]: true }) as SchedulerDefinition;
 }
