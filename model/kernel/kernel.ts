@@ -20,6 +20,7 @@ import { fairBaseSliceNs, newFairEntity } from './fairRq.ts';
 import { Prng } from './prng.ts';
 import { Scx } from './scx.ts';
 import { Task } from './task.ts';
+import type { TaskDriver } from './taskDriver.ts';
 import type { Topology } from './topology.ts';
 import type { PlaceKind, TaskClass, TraceEvent, TraceSink } from './trace.ts';
 import { niceToWeight, scxWeight, WEIGHT_IDLEPRIO } from './weights.ts';
@@ -61,6 +62,11 @@ export class Kernel {
   readonly config: KernelConfig;
   nowNs = 0;
   eventsProcessed = 0;
+  /**
+   * Fault "lost wake-up": until this time, the reschedule IPIs that wake-ups send to idle CPUs are lost
+   * (wakeup_preempt of an idle CPU, kicks from select_cpu/enqueue). Timer kicks still arrive.
+   */
+  wakeupIpisLostUntilNs = -1;
   private readonly queue = new EventQueue<KernelEvent>();
   private readonly prng: Prng;
   private nextPid = 100;
@@ -515,6 +521,7 @@ export class Kernel {
       return;
     }
     this.recordWait(next);
+    this.notifyRunWatchers(next);
     if (next.cls === 'fair') cpu.fairRq.setCurr(next.fair);
     if (next.cls === 'ext') this.scx.setNext(cpu, next);
     else this.scx.onHigherClass(cpu, next);
@@ -528,6 +535,24 @@ export class Kernel {
     p.stats.waitStartNs = -1;
   }
 
+  /** Tasks woken when a given task next gets a CPU (a page fault served by a kthread, for example). */
+  private readonly runWatchers = new Map<number, Task[]>();
+
+  /** Blocks nothing by itself: wakes `waiter` (blocked in `wait`) the next time `watched` runs. */
+  wakeWhenRuns(watched: Task, waiter: Task): void {
+    const list = this.runWatchers.get(watched.pid) ?? [];
+    list.push(waiter);
+    this.runWatchers.set(watched.pid, list);
+  }
+
+  private notifyRunWatchers(p: Task): void {
+    if (this.runWatchers.size === 0) return;
+    const waiters = this.runWatchers.get(p.pid);
+    if (!waiters) return;
+    this.runWatchers.delete(p.pid);
+    for (const waiter of waiters) this.wake(waiter, p);
+  }
+
   // ---- behaviour programs --------------------------------------------------------------------------
 
   /** The running task finished its run step (or starts fresh): interpret steps until it must run or block. */
@@ -537,6 +562,7 @@ export class Kernel {
     if (!p) return;
     this.charge(cpu);
     if (p.runRemainingNs > 0) return this.armBurst(cpu);
+    if (p.driver) return this.driveTask(cpu, p, p.driver);
     for (let steps = 0; steps < BEHAVIOUR_STEPS_PER_ACTIVATION_MAX; steps++) {
       const step = this.nextStep(p);
       if (!step) return this.exitTask(cpu, p);
@@ -545,6 +571,36 @@ export class Kernel {
     // A program that never runs or blocks would spin at one instant; scenario validation rejects it,
     // so reaching this is a model bug.
     assert(false, `task ${p.pid} made no progress in ${BEHAVIOUR_STEPS_PER_ACTIVATION_MAX} steps`);
+  }
+
+  /** A driver-run task: apply the paid-for effect, then take driver steps until it runs or stops. */
+  private driveTask(cpu: Cpu, p: Task, driver: TaskDriver): void {
+    for (let steps = 0; steps < BEHAVIOUR_STEPS_PER_ACTIVATION_MAX; steps++) {
+      const effect = p.pendingEffect;
+      p.pendingEffect = null;
+      effect?.();
+      if (cpu.curr !== p || p.status !== 'runnable') return;
+      const step = driver.next(this.nowNs);
+      switch (step.op) {
+        case 'run':
+          if (step.effect) p.pendingEffect = step.effect;
+          if (step.ns <= 0) continue;
+          p.runRemainingNs = step.ns;
+          this.armBurst(cpu);
+          return;
+        case 'yield': return this.yieldTask(cpu, p);
+        case 'sleep': {
+          this.block(cpu, p, 'sleep');
+          this.queue.push(this.nowNs + Math.max(1, step.ns), { k: 'wake', pid: p.pid, token: p.sleepToken });
+          return;
+        }
+        case 'wait':
+          if (p.pendingWakes > 0) { p.pendingWakes--; continue; }
+          return this.block(cpu, p, 'wait');
+        case 'exit': return this.exitTask(cpu, p);
+      }
+    }
+    assert(false, `driver of task ${p.pid} made no progress in ${BEHAVIOUR_STEPS_PER_ACTIVATION_MAX} steps`);
   }
 
   private nextStep(p: Task): Step | null {
@@ -615,9 +671,10 @@ export class Kernel {
     this.charge(cpu);
     if (p.cls === 'ext') this.scx.yieldTask(p);
     else if (p.cls === 'rt') { this.rtDequeue(cpu, p); this.rtEnqueue(cpu, p, false); }
-    // Fair yield (yield_task_fair) is modelled as a plain reschedule: EEVDF picks again.
-    this.armBurst(cpu);
+    // Fair yield (yield_task_fair) is modelled as a plain reschedule: EEVDF picks again. The reschedule is
+    // queued before the task's next step so the yield takes effect first.
     this.resched(cpu);
+    this.armBurst(cpu);
   }
 
   /** The running task blocks: dequeue from its class, then the CPU picks another task. */
@@ -640,8 +697,29 @@ export class Kernel {
     else this.scx.dequeue(p, sleep);
   }
 
+  /**
+   * Kills a task from outside (a crashed process): wherever it is, it leaves its queue and dies, as if it
+   * had exited (sched_ext_dead).
+   */
+  killTask(p: Task): void {
+    if (p.status === 'dead') return;
+    const cpu = this.cpus[p.cpu] as Cpu;
+    if (cpu.curr === p) return this.exitTask(cpu, p);
+    if (p.status === 'runnable') {
+      this.charge(cpu);
+      this.emit({ t: this.nowNs, type: 'block', pid: p.pid, why: 'exit' });
+      this.dequeueClass(cpu, p, true);
+    }
+    p.sleepToken++;
+    this.markDead(p);
+  }
+
   private exitTask(cpu: Cpu, p: Task): void {
     this.block(cpu, p, 'exit');
+    this.markDead(p);
+  }
+
+  private markDead(p: Task): void {
     p.status = 'dead';
     this.liveTasks--;
     this.setPlace(p, 'dead', -1, -1);

@@ -6,6 +6,7 @@
 import type { Cpumask } from './cpumask.ts';
 import type { Policy } from './behaviour.ts';
 import type { ScxExitCode } from './scxFlags.ts';
+import type { HandoffStep } from './trace.ts';
 
 /** A task as a scheduler sees it: read-only; change slice/vtime only through the kfuncs. */
 export interface SchedTask {
@@ -82,6 +83,10 @@ export interface ScxCtx {
   taskStorage<T extends object>(p: SchedTask, init: () => T): T;
   /** The online CPUs right now. */
   onlineCpus(): readonly number[];
+  /** Framework tracing (rustland-core): a step of a task's message through the handoff. */
+  traceHandoff(step: HandoffStep, pid: number, enqCnt: number, cpu: number): void;
+  /** Framework tracing: a scheduler counter's new value (reference §5.8). */
+  traceCounter(name: string, value: number): void;
 }
 
 /**

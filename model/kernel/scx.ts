@@ -512,7 +512,13 @@ export class Scx {
     // wakeup_preempt: ext is above the idle class, so a task enqueued on an idle CPU reschedules it,
     // wherever the task ended up (local DSQ, a shared DSQ or BPF custody); balance then runs ops.dispatch.
     const cpu = this.k.cpus[p.cpu] as Cpu;
-    if (cpu.curr === null && cpu.online) this.k.resched(cpu);
+    if (cpu.curr === null && cpu.online && !this.wakeupIpiLost()) this.k.resched(cpu);
+  }
+
+  /** The "lost wake-up" fault window is open and the current context is a wake-up path. */
+  wakeupIpiLost(): boolean {
+    if (this.nowNs >= this.k.wakeupIpisLostUntilNs) return false;
+    return !this.inCallback || (this.kfMask & (SCX_KF_ENQUEUE | SCX_KF_SELECT_CPU)) !== 0;
   }
 
   /**

@@ -82,7 +82,7 @@ export function makeCtx(scx: Scx): ScxCtx {
         err('PREEMPT/WAIT cannot be used with SCX_KICK_IDLE');
         flags = SCX_KICK_IDLE;
       }
-      if (scx.bypassing) return;
+      if (scx.bypassing || scx.wakeupIpiLost()) return;
       scx.k.emit({ t: scx.nowNs, type: 'kick', cpu: Math.max(-1, scx.localCpu), target: cpu, flags });
       kick(scx, cpu, flags);
     },
@@ -151,6 +151,12 @@ export function makeCtx(scx: Scx): ScxCtx {
       return task.scx.storage as T;
     },
     onlineCpus: () => scx.k.onlineCpuIds(),
+    traceHandoff(step, pid, enqCnt, cpu) {
+      scx.k.emit({ t: scx.nowNs, type: 'handoff', pid, enqCnt, step, cpu });
+    },
+    traceCounter(name, value) {
+      scx.k.emit({ t: scx.nowNs, type: 'counter', name, value });
+    },
   };
   return ctx;
 }

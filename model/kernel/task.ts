@@ -9,6 +9,7 @@ import type { SchedTask } from './ops.ts';
 import type { OpsState, ScxTaskState } from './scxFlags.ts';
 import type { PlaceKind, TaskClass } from './trace.ts';
 import type { Prng } from './prng.ts';
+import type { TaskDriver } from './taskDriver.ts';
 
 /** One frame of the behaviour program: a step list, the next index, and loop iterations left. */
 export interface ProgramFrame {
@@ -67,6 +68,10 @@ export class Task implements SchedTask {
   readonly frames: ProgramFrame[];
   /** ns of the current run step still to execute. */
   runRemainingNs = 0;
+  /** Set for driver-run tasks (the user-space scheduler): replaces the behaviour program. */
+  driver: TaskDriver | null = null;
+  /** The effect of the current driver step, applied once the step's time has been consumed. */
+  pendingEffect: (() => void) | null = null;
   pendingWakes = 0;
   /** Increments to invalidate a pending sleep-timer event. */
   sleepToken = 0;

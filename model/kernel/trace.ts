@@ -18,6 +18,19 @@ export type PlaceKind =
 
 export type TaskClass = 'rt' | 'fair' | 'ext';
 
+/**
+ * Steps of a task's message through the rustland handoff (reference §5.4–5.5), emitted by framework code
+ * through ctx: `queued` (submitted to the queued ring, enq_cnt bumped), `congested` (ring full: straight to
+ * SHARED_DSQ), `kernel` (decided in BPF: idle fast path, kthread), `dequeued` (the policy consumed it),
+ * `submitted` (a decision written to the dispatched ring), `inserted` (BPF applied it to a CPU's DSQ),
+ * `any` (RL_CPU_ANY: SHARED_DSQ), `bounced` (CPU outside the cpumask: redirected), `cancelled` (stale
+ * enq_cnt: undone), `ignored` (the task no longer exists), `dropped` (decision not applied: lost with the
+ * scheduler).
+ */
+export type HandoffStep =
+  | 'queued' | 'congested' | 'kernel' | 'dequeued' | 'submitted' | 'inserted' | 'any' | 'bounced' | 'cancelled'
+  | 'ignored' | 'dropped';
+
 export type TraceEvent =
   | { t: number; type: 'task_new'; pid: number; comm: string; parent: number; policy: string; nice: number;
       weight: number; cpumask: string; kthread: boolean; cls: TaskClass }
@@ -37,7 +50,10 @@ export type TraceEvent =
   | { t: number; type: 'exit'; kind: string; reason: string; msg: string; code: number }
   | { t: number; type: 'fault'; fault: string; cpu: number; pid: number }
   | { t: number; type: 'kick'; cpu: number; target: number; flags: number }
-  | { t: number; type: 'cpu'; cpu: number; online: boolean };
+  | { t: number; type: 'cpu'; cpu: number; online: boolean }
+  | { t: number; type: 'usersched'; pid: number; scheduler: string }
+  | { t: number; type: 'handoff'; pid: number; enqCnt: number; step: HandoffStep; cpu: number }
+  | { t: number; type: 'counter'; name: string; value: number };
 
 export type TraceEventType = TraceEvent['type'];
 
