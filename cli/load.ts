@@ -58,7 +58,9 @@ export async function loadSchedulerModule(path: string): Promise<SchedulerDefini
   if (!isSchedulerDefinition(definition)) {
     throw new UsageError(`${name}: default export is not a defineScheduler(...) result`);
   }
-  if (definition.kind !== 'sched_ext') throw new UsageError(`${name}: kind must be 'sched_ext'`);
+  if (definition.kind !== 'sched_ext' && definition.kind !== 'userspace') {
+    throw new UsageError(`${name}: kind must be 'sched_ext' or 'userspace'`);
+  }
   if (typeof definition.create !== 'function') throw new UsageError(`${name}: create is not a function`);
   if (typeof definition.name !== 'string' || definition.name.length === 0) throw new UsageError(`${name}: name is missing`);
   return definition;

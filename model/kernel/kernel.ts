@@ -154,7 +154,7 @@ export class Kernel {
   // ---- tasks ----------------------------------------------------------------------------------------
 
   /** Creates a task now; `parent` 0 for scenario tasks. Returns null when TASKS_MAX is reached. */
-  createTask(spec: TaskSpec, parent: Task | null, field: string): Task | null {
+  createTask(spec: TaskSpec, parent: Task | null, field: string, driver: TaskDriver | null = null): Task | null {
     if (this.liveTasks >= TASKS_MAX) return null;
     const pid = this.nextPid++;
     const policy: Policy = spec.policy ?? 'NORMAL';
@@ -173,6 +173,7 @@ export class Kernel {
         idlePolicy: policy === 'IDLE' }),
     });
     p.cls = this.classFor(p);
+    p.driver = driver;
     this.tasks.push(p);
     this.byPid.set(pid, p);
     this.liveTasks++;

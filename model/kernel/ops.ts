@@ -156,17 +156,32 @@ export interface SchedulerOption {
 
 export type SchedulerOptions = Readonly<Record<string, number | boolean | string>>;
 
-/** What a scheduler module default-exports (DESIGN.md, The scheduler interface). */
-export interface SchedulerDefinition {
-  readonly kind: 'sched_ext';
+interface SchedulerDefinitionBase {
   readonly name: string;
   readonly description: string;
   readonly options: Readonly<Record<string, SchedulerOption>>;
-  /** A fresh instance per run, so no state leaks between runs. */
-  create(options: SchedulerOptions): SchedExtOps;
   /** Canaries are deliberately broken; `all` never includes them. */
   readonly canary?: boolean;
 }
+
+/** A BPF-style scheduler: `create` returns a fresh SchedExtOps per run, so no state leaks between runs. */
+export interface SchedExtSchedulerDefinition extends SchedulerDefinitionBase {
+  readonly kind: 'sched_ext';
+  create(options: SchedulerOptions): SchedExtOps;
+}
+
+/**
+ * A user-space policy on the scx_rustland_core framework (schedulers/rustland-core): `create` returns the
+ * policy object that framework runs inside the simulated user-space scheduler task. Typed loosely here
+ * because the kernel model knows nothing about the framework.
+ */
+export interface UserspaceSchedulerDefinition extends SchedulerDefinitionBase {
+  readonly kind: 'userspace';
+  create(options: SchedulerOptions): unknown;
+}
+
+/** What a scheduler module default-exports (DESIGN.md, The scheduler interface). */
+export type SchedulerDefinition = SchedExtSchedulerDefinition | UserspaceSchedulerDefinition;
 
 const DEFINED = Symbol.for('schedcheck.defineScheduler');
 
@@ -186,8 +201,8 @@ const DEFINED = Symbol.for('schedcheck.defineScheduler');
  * });
  * ```
  */
-export function defineScheduler(definition: SchedulerDefinition): SchedulerDefinition {
-  return Object.assign(Object.create(null) as object, definition, { [DEFINED]: true }) as SchedulerDefinition;
+export function defineScheduler<D extends SchedulerDefinition>(definition: D): D {
+  return Object.assign(Object.create(null) as object, definition, { [DEFINED]: true }) as D;
 }
 
 export function isSchedulerDefinition(value: unknown): value is SchedulerDefinition {

@@ -1,0 +1,42 @@
+// defineScheduler for user-space policies, typed: `create` returns a UserspacePolicy that the framework
+// runs inside the simulated user-space scheduler task.
+import { defineScheduler, type SchedulerOption, type SchedulerOptions, type UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
+import { MAX_ENQUEUED_TASKS, USERSPACE_COSTS_DEFAULT, type UserspaceCosts } from './intf.ts';
+import type { UserspacePolicy } from './process.ts';
+
+export interface UserspaceSchedulerSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly options: Readonly<Record<string, SchedulerOption>>;
+  readonly canary?: boolean;
+  create(options: SchedulerOptions): UserspacePolicy;
+}
+
+/** Options every user-space scheduler has: the simulated costs of the API calls and the ring size. */
+export const FRAMEWORK_OPTIONS: Readonly<Record<string, SchedulerOption>> = {
+  costDequeueNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dequeueNs, description: 'CPU time of dequeue_task() with a message' },
+  costEmptyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.emptyNs, description: 'CPU time of dequeue_task() on an empty ring' },
+  costDispatchNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dispatchNs, description: 'CPU time of dispatch_task()' },
+  costSelectCpuNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.selectCpuNs, description: 'CPU time of select_cpu()' },
+  costNotifyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.notifyNs, description: 'CPU time of notify_complete()' },
+  queuedRingSlots: { type: 'number', default: MAX_ENQUEUED_TASKS, description: 'capacity of the queued ring (MAX_ENQUEUED_TASKS)' },
+};
+
+/** The framework's share of resolved options. */
+export function frameworkCosts(options: SchedulerOptions): { costs: UserspaceCosts; queuedRingSlots: number } {
+  const n = (key: string, fallback: number): number => {
+    const value = options[key];
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
+  };
+  const d = USERSPACE_COSTS_DEFAULT;
+  return {
+    costs: { dequeueNs: n('costDequeueNs', d.dequeueNs), emptyNs: n('costEmptyNs', d.emptyNs),
+      dispatchNs: n('costDispatchNs', d.dispatchNs), selectCpuNs: n('costSelectCpuNs', d.selectCpuNs),
+      notifyNs: n('costNotifyNs', d.notifyNs) },
+    queuedRingSlots: Math.max(1, n('queuedRingSlots', MAX_ENQUEUED_TASKS)),
+  };
+}
+
+export function defineUserspaceScheduler(spec: UserspaceSchedulerSpec): UserspaceSchedulerDefinition {
+  return defineScheduler({ kind: 'userspace', ...spec, options: { ...FRAMEWORK_OPTIONS, ...spec.options } });
+}

@@ -1,0 +1,177 @@
+// The user-space scheduler process (reference §5.6): a simulated task that runs the policy's main loop.
+// Each iteration the policy plans API calls (bpfScheduler.ts); the process then executes them one by one
+// as driver steps, so their effects land only after their CPU time and any fault can fall in between.
+// It also owns the faults that target the process: crash, hang, slowdown, a page fault served by a
+// kthread, and a full ring. It restarts like scx_rustland's own loop when the exit asks for it.
+import type { Kernel } from '../../model/kernel/kernel.ts';
+import type { SchedExtOps, SchedulerOptions, UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
+import { EXIT_CODE_ZERO, SCX_ECODE_ACT_RESTART_CODE, SCX_EXIT_UNREG } from '../../model/kernel/scxFlags.ts';
+import type { Task } from '../../model/kernel/task.ts';
+import type { DriverStep, TaskDriver } from '../../model/kernel/taskDriver.ts';
+import { createBackend } from './backend.ts';
+import { BpfScheduler } from './bpfScheduler.ts';
+import {
+  MAX_DISPATCHED_TASKS, MAX_ENQUEUED_TASKS, RUSTLAND_SLICE_NS_DEFAULT, USERSPACE_COSTS_DEFAULT, type UserspaceCosts,
+} from './intf.ts';
+import { RustlandShared } from './shared.ts';
+
+/** How the policy asks the framework to initialise the backend (BpfScheduler::init arguments). */
+export interface UserspaceConfig {
+  readonly sliceNs: number;
+  readonly builtinIdle: boolean;
+  readonly partial: boolean;
+}
+
+/** A user-space policy: one call of schedule() is one iteration of the scheduler's main loop. */
+export interface UserspacePolicy {
+  readonly config?: Partial<UserspaceConfig>;
+  schedule(bpf: BpfScheduler): void;
+}
+
+/** Options every userspace scheduler accepts, besides its own (simulated costs, ring sizes). */
+export interface ProcessOptions {
+  readonly costs: UserspaceCosts;
+  readonly queuedRingSlots: number;
+  readonly restartOnExit: boolean;
+}
+
+interface Instance {
+  readonly shared: RustlandShared;
+  readonly bpf: BpfScheduler;
+  readonly policy: UserspacePolicy;
+}
+
+export class UserspaceProcess implements TaskDriver {
+  private readonly k: Kernel;
+  private readonly definition: UserspaceSchedulerDefinition;
+  private readonly options: SchedulerOptions;
+  private readonly processOptions: ProcessOptions;
+  task: Task | null = null;
+  instance: Instance | null = null;
+  private readonly steps: DriverStep[] = [];
+  private hung = false;
+  private pagefaultOn: Task | null = null;
+  private slowFactor = 1;
+  private slowUntilNs = -1;
+
+  constructor(k: Kernel, definition: UserspaceSchedulerDefinition, options: SchedulerOptions,
+    processOptions: ProcessOptions) {
+    this.k = k;
+    this.definition = definition;
+    this.options = options;
+    this.processOptions = processOptions;
+  }
+
+  /** Starts the process (a fair task until the scheduler it loads switches it). */
+  start(): Task {
+    const comm = `scx_${this.definition.name}`.slice(0, 15);
+    const task = this.k.createTask({ comm, program: [] }, null, 'usersched', this);
+    if (!task) throw new Error('usersched: no task slot');
+    this.task = task;
+    this.k.emit({ t: this.k.nowNs, type: 'usersched', pid: task.pid, scheduler: this.definition.name });
+    return task;
+  }
+
+  /** BpfScheduler::init: a fresh backend and policy per attach (also on a restart). */
+  makeOps(): SchedExtOps {
+    const task = this.task;
+    if (!task) throw new Error('usersched: makeOps before start');
+    const policy = this.definition.create(this.options) as UserspacePolicy;
+    if (typeof policy !== 'object' || policy === null || typeof policy.schedule !== 'function') {
+      throw new Error(`${this.definition.name}: create() must return a policy with schedule(bpf)`);
+    }
+    const shared = new RustlandShared({
+      userschedPid: task.pid, sliceNs: policy.config?.sliceNs ?? RUSTLAND_SLICE_NS_DEFAULT,
+      builtinIdle: policy.config?.builtinIdle ?? true, partial: policy.config?.partial ?? false,
+      queuedRingSlots: this.processOptions.queuedRingSlots, dispatchedRingSlots: MAX_DISPATCHED_TASKS,
+    });
+    this.instance = { shared, bpf: new BpfScheduler(shared, () => this.costs()), policy };
+    this.steps.length = 0;
+    if (shared.config.partial) this.k.setPolicy(task, 'EXT', 0);
+    this.k.wake(task, null);
+    return createBackend(shared, this.definition.name);
+  }
+
+  private costs(): UserspaceCosts {
+    const base = this.processOptions.costs;
+    if (this.k.nowNs >= this.slowUntilNs || this.slowFactor === 1) return base;
+    const f = this.slowFactor;
+    return { dequeueNs: base.dequeueNs * f, emptyNs: base.emptyNs * f, dispatchNs: base.dispatchNs * f,
+      selectCpuNs: base.selectCpuNs * f, notifyNs: base.notifyNs * f };
+  }
+
+  /** TaskDriver: the next paid-for step of the main loop. */
+  next(_nowNs: number): DriverStep {
+    if (this.hung) return { op: 'wait' };
+    if (this.pagefaultOn) {
+      this.k.wakeWhenRuns(this.pagefaultOn, this.task as Task);
+      this.pagefaultOn = null;
+      return { op: 'wait' };
+    }
+    const queued = this.steps.shift();
+    if (queued) return queued;
+    const instance = this.instance;
+    if (!instance || instance.shared.exitInfo) return this.afterExit(instance);
+    this.planIteration(instance);
+    return this.steps.shift() ?? { op: 'yield' };
+  }
+
+  /** `while !exited() { schedule() }`, then restart when the exit asks for it, else the process ends. */
+  private afterExit(instance: Instance | null): DriverStep {
+    const info = instance?.shared.exitInfo;
+    const restart = info !== undefined && info !== null && this.processOptions.restartOnExit &&
+      info.exitCode.action === SCX_ECODE_ACT_RESTART_CODE;
+    if (restart) {
+      this.instance = null;
+      return { op: 'wait' };
+    }
+    return instance === null ? { op: 'wait' } : { op: 'exit' };
+  }
+
+  private planIteration(instance: Instance): void {
+    const { bpf, shared } = instance;
+    bpf.beginIteration();
+    instance.policy.schedule(bpf);
+    for (const op of bpf.plan) {
+      const effect = op.effect;
+      // An effect of a scheduler instance that has exited meanwhile no longer reaches anything.
+      this.steps.push(effect ? { op: 'run', ns: op.ns, effect: () => { if (!shared.exitInfo) effect(); } }
+        : { op: 'run', ns: op.ns });
+      if (op.yieldAfter) this.steps.push({ op: 'yield' });
+    }
+  }
+
+  // ---- faults (scenario events) ----
+
+  /** The process dies: its link closes, so the kernel unregisters the scheduler (SCX_EXIT_UNREG). */
+  crash(): void {
+    if (this.task) this.k.killTask(this.task);
+    this.k.scx.requestExit(SCX_EXIT_UNREG, EXIT_CODE_ZERO, 'unregistered from user space');
+  }
+
+  /** The process never runs its loop again (blocked forever, not exiting). */
+  hang(): void {
+    this.hung = true;
+    this.steps.length = 0;
+  }
+
+  /** Every API call costs `factor` times more until `untilNs`. */
+  slow(factor: number, untilNs: number): void {
+    this.slowFactor = Math.max(1, Math.floor(factor));
+    this.slowUntilNs = untilNs;
+  }
+
+  /** The next API call blocks on a page fault that only `kthread` running can resolve. */
+  pagefault(kthread: Task): void {
+    this.pagefaultOn = kthread;
+  }
+
+  /** The queued ring behaves as full until `untilNs` (congestion). */
+  ringFull(untilNs: number): void {
+    if (this.instance) this.instance.shared.ringFullUntilNs = untilNs;
+  }
+}
+
+export const PROCESS_OPTIONS_DEFAULT: ProcessOptions = {
+  costs: USERSPACE_COSTS_DEFAULT, queuedRingSlots: MAX_ENQUEUED_TASKS, restartOnExit: false,
+};
