@@ -3,7 +3,9 @@
 import { inputError } from '../model/kernel/assert.ts';
 import { RESTART_DELAY_NS_DEFAULT } from '../model/kernel/constants.ts';
 import { Kernel } from '../model/kernel/kernel.ts';
-import type { SchedulerDefinition, SchedulerOptions } from '../model/kernel/ops.ts';
+import type { SchedExtOps, SchedExtSchedulerDefinition, SchedulerDefinition, SchedulerOptions } from '../model/kernel/ops.ts';
+import { frameworkCosts } from '../schedulers/rustland-core/define.ts';
+import { UserspaceProcess } from '../schedulers/rustland-core/process.ts';
 import {
   EXIT_CODE_ZERO, exitKindName, SCX_EXIT_ERROR, SCX_EXIT_NONE, SCX_EXIT_SYSRQ, SCX_EXIT_UNREG,
 } from '../model/kernel/scxFlags.ts';
@@ -61,7 +63,7 @@ export function resolveOptions(def: SchedulerDefinition, given: SchedulerOptions
   return resolved;
 }
 
-function applyFault(k: Kernel, fault: Fault, index: number): void {
+function applyFault(k: Kernel, fault: Fault, index: number, usersched: UserspaceProcess | null): void {
   const field = `faults[${index}]`;
   k.emit({ t: k.nowNs, type: 'fault', fault: fault.kind, cpu: 'cpu' in fault ? fault.cpu : -1, pid: 0 });
   switch (fault.kind) {
@@ -73,6 +75,16 @@ function applyFault(k: Kernel, fault: Fault, index: number): void {
       k.createTask({ comm: `rt_hog/${fault.cpu}`, policy: 'FIFO', rtPriority: 50, cpumask: [fault.cpu],
         program: [{ op: 'run', ns: Math.max(1, fault.durationNs) }] }, null, field);
       return;
+    case 'lostWakeup': k.wakeupIpisLostUntilNs = k.nowNs + fault.durationNs; return;
+    case 'userschedCrash': return usersched?.crash();
+    case 'userschedHang': return usersched?.hang();
+    case 'userschedSlow': return usersched?.slow(fault.factor, k.nowNs + fault.durationNs);
+    case 'ringFull': return usersched?.ringFull(k.nowNs + fault.durationNs);
+    case 'userschedPagefault': {
+      const kthread = k.findTask(fault.kthread);
+      if (kthread) usersched?.pagefault(kthread);
+      return;
+    }
     case 'setAffinity': case 'setNice': case 'setPolicy': {
       const p = k.findTask(fault.target);
       if (!p) return;
@@ -105,6 +117,7 @@ export function prepareRun(options: RunOptions): PreparedRun {
   const { scenario, scheduler, seed } = options;
   const hasher = new TraceHasher();
   const topology = buildTopology(scenario.topology);
+  let usersched: UserspaceProcess | null = null;
   const k = new Kernel({
     topology, hz: scenarioHz(scenario), seed, extServer: scenario.kernel?.extServer ?? true,
     fairServer: scenario.kernel?.fairServer ?? true, sinks: [hasher, ...(options.sinks ?? [])],
@@ -116,12 +129,20 @@ export function prepareRun(options: RunOptions): PreparedRun {
     const restart = { restartOnExit: scenario.restartOnExit ?? false,
       restartDelayNs: scenario.restartDelayNs ?? RESTART_DELAY_NS_DEFAULT };
     k.at(scenario.attachAtNs ?? 0, () => {
-      const rejected = k.scx.attach(() => scheduler.create(resolved), restart);
+      let makeOps = (): SchedExtOps => (scheduler as SchedExtSchedulerDefinition).create(resolved);
+      if (scheduler.kind === 'userspace') {
+        const process = new UserspaceProcess(k, scheduler, resolved,
+          { ...frameworkCosts(resolved), restartOnExit: restart.restartOnExit });
+        process.start();
+        usersched = process;
+        makeOps = () => process.makeOps();
+      }
+      const rejected = k.scx.attach(makeOps, restart);
       if (rejected) inputError(`scheduler ${scheduler.name}: load rejected: ${rejected}`);
     });
   }
   (scenario.faults ?? []).forEach((fault, i) => {
-    if (fault.atNs <= scenario.durationNs) k.at(fault.atNs, () => applyFault(k, fault, i));
+    if (fault.atNs <= scenario.durationNs) k.at(fault.atNs, () => applyFault(k, fault, i, usersched));
   });
   const endNs = scenario.durationNs + (scenario.quietNs ?? 0);
   return {

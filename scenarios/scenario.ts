@@ -19,7 +19,13 @@ export type Fault =
   | { readonly atNs: number; readonly kind: 'rtHog'; readonly cpu: number; readonly durationNs: number }
   | { readonly atNs: number; readonly kind: 'setAffinity'; readonly target: number | string; readonly cpus: string | number[] }
   | { readonly atNs: number; readonly kind: 'setNice'; readonly target: number | string; readonly nice: number }
-  | { readonly atNs: number; readonly kind: 'setPolicy'; readonly target: number | string; readonly policy: Policy };
+  | { readonly atNs: number; readonly kind: 'setPolicy'; readonly target: number | string; readonly policy: Policy }
+  | { readonly atNs: number; readonly kind: 'lostWakeup'; readonly durationNs: number }
+  | { readonly atNs: number; readonly kind: 'userschedCrash' }
+  | { readonly atNs: number; readonly kind: 'userschedHang' }
+  | { readonly atNs: number; readonly kind: 'userschedSlow'; readonly factor: number; readonly durationNs: number }
+  | { readonly atNs: number; readonly kind: 'userschedPagefault'; readonly kthread: number | string }
+  | { readonly atNs: number; readonly kind: 'ringFull'; readonly durationNs: number };
 
 export type FaultKind = Fault['kind'];
 

@@ -64,7 +64,14 @@ const faultSchema = z.discriminatedUnion('kind', [
   z.object({ ...at, kind: z.literal('setAffinity'), target: taskRef, cpus: cpulist }).strict(),
   z.object({ ...at, kind: z.literal('setNice'), target: taskRef, nice }).strict(),
   z.object({ ...at, kind: z.literal('setPolicy'), target: taskRef, policy }).strict(),
-], { error: 'unknown fault: kind must be unregister, sysrq, scxError, hotplug, rtHog, setAffinity, setNice or setPolicy' });
+  z.object({ ...at, kind: z.literal('lostWakeup'), durationNs: nonNegInt }).strict(),
+  z.object({ ...at, kind: z.literal('userschedCrash') }).strict(),
+  z.object({ ...at, kind: z.literal('userschedHang') }).strict(),
+  z.object({ ...at, kind: z.literal('userschedSlow'), factor: positiveInt, durationNs: nonNegInt }).strict(),
+  z.object({ ...at, kind: z.literal('userschedPagefault'), kthread: taskRef }).strict(),
+  z.object({ ...at, kind: z.literal('ringFull'), durationNs: nonNegInt }).strict(),
+], { error: 'unknown fault: kind must be unregister, sysrq, scxError, hotplug, rtHog, setAffinity, setNice, ' +
+  'setPolicy, lostWakeup, userschedCrash, userschedHang, userschedSlow, userschedPagefault or ringFull' });
 
 export const scenarioSchema = z.object({
   $schema: z.string().optional().describe('path or URL of this JSON Schema, for editors'),
