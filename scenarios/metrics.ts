@@ -24,6 +24,10 @@ export interface RunMetrics {
   readonly migrations: number;
   /** Busy CPU time / (online CPUs × simulated time), in per mille. */
   readonly utilisationPermille: number;
+  /** The longest wait of any task across a scheduler exit (began before it, ended after it). */
+  readonly fallbackWaitMaxNs: number;
+  /** Live tasks per class at the end of the run (after a fallback: all fair or rt). */
+  readonly liveTasksByClass: Readonly<Record<string, number>>;
 }
 
 /** Nearest-rank percentile of sorted values (0 for an empty list). */
@@ -53,8 +57,15 @@ export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
   });
   all.sort((a, b) => a - b);
   const capacity = k.nrCpus * simulatedNs;
+  const liveTasksByClass: Record<string, number> = { rt: 0, fair: 0, ext: 0 };
+  let fallbackWaitMaxNs = 0;
+  for (const p of k.tasks) {
+    fallbackWaitMaxNs = Math.max(fallbackWaitMaxNs, p.stats.waitAcrossExitNs);
+    if (p.status !== 'dead') liveTasksByClass[p.cls] = (liveTasksByClass[p.cls] ?? 0) + 1;
+  }
   return {
     tasks, waitP50Ns: percentile(all, 50), waitP99Ns: percentile(all, 99), waitMaxNs: all[all.length - 1] ?? 0,
     switches, migrations, utilisationPermille: capacity > 0 ? Math.round((busyNs * 1000) / capacity) : 0,
+    fallbackWaitMaxNs, liveTasksByClass,
   };
 }

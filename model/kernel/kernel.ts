@@ -532,7 +532,13 @@ export class Kernel {
   }
 
   private recordWait(p: Task): void {
-    if (p.stats.waitStartNs >= 0) p.stats.waitsNs.push(this.nowNs - p.stats.waitStartNs);
+    const start = p.stats.waitStartNs;
+    if (start >= 0) {
+      const waitNs = this.nowNs - start;
+      p.stats.waitsNs.push(waitNs);
+      const exitAt = this.scx.lastDisableNs;
+      if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, waitNs);
+    }
     p.stats.waitStartNs = -1;
   }
 
@@ -759,6 +765,7 @@ export class Kernel {
       cpu.curr = null;
       cpu.runToken++;
       this.emit({ t: this.nowNs, type: 'switch', cpu: cpu.id, prev: p.pid, next: 0, cls: 'idle' });
+      p.stats.waitStartNs = this.nowNs;
       this.requeue(p, stay ? cpu.id : this.fallbackCpu(p), 'migrate');
       this.resched(cpu);
       return;

@@ -73,6 +73,8 @@ export class Scx {
   /** Every exit of this run, in order (a scheduler may be restarted). */
   readonly exits: ScxExitInfo[] = [];
   aborting = false;
+  /** When the last disable ran (-1: never), for the wait-across-the-switch metric. */
+  lastDisableNs = -1;
   private initialized = false;
   timeoutNs = SCX_WATCHDOG_MAX_TIMEOUT_MS * NS_PER_MS;
   private maxBatch = SCX_DSP_DFL_MAX_BATCH;
@@ -368,6 +370,7 @@ export class Scx {
     const info = this.exitInfo;
     assert(info !== null, 'disable without a claimed exit');
     this.exitKind = SCX_EXIT_DONE;
+    this.lastDisableNs = this.nowNs;
     this.setBypass(+1);
     this.setEnableState('DISABLING');
     this.switching = false;

@@ -81,7 +81,9 @@ export class Task implements SchedTask {
   /** SCHED_RR time left in the current round. */
   rrRemainingNs = 0;
   /** Statistics for the run summary. */
-  readonly stats = { runNs: 0, waitStartNs: -1, waitsNs: [] as number[], switches: 0, migrations: 0 };
+  readonly stats = { runNs: 0, waitStartNs: -1, waitsNs: [] as number[], switches: 0, migrations: 0,
+    /** Longest wait that began before a scheduler exit and ended after it (the fallback's cost). */
+    waitAcrossExitNs: 0 };
 
   constructor(init: {
     pid: number; comm: string; parent: number; policy: Policy; nice: number; rtPriority: number; weight: number;
