@@ -1,8 +1,10 @@
 // `npm run bench`: simulator throughput on the reference workload (8 CPUs, 64 tasks, 10 simulated seconds)
-// for scx_simple and the eevdf baseline. Reports events per second and simulated seconds per wall second.
+// for scx_simple, scx_rustland (user-space policy, every API call simulated) and the eevdf baseline.
+// Reports events per second and simulated seconds per wall second.
 // A benchmark, not a timed test: record its figures in bench/RESULTS.md with the machine and date.
 import { cpus } from 'node:os';
 import { runScenario } from '../scenarios/runner.ts';
+import rustland from '../schedulers/rustland.ts';
 import simple from '../schedulers/simple.ts';
 import { referenceWorkload } from './referenceWorkload.ts';
 
@@ -12,7 +14,7 @@ const durationNs = (quick ? 1 : 10) * 1_000_000_000;
 const repeats = quick ? 1 : 3;
 
 const results = [];
-for (const scheduler of [simple, null]) {
+for (const scheduler of [simple, rustland, null]) {
   let best = Number.POSITIVE_INFINITY;
   let events = 0;
   for (let i = 0; i < repeats; i++) {

@@ -170,7 +170,9 @@ export class Scx {
 
   /** Checks a kfunc's context (reference §1.3); returns false when the call must be a no-op. */
   kfunc(allowed: number): boolean {
-    if (++this.kfCalls > KFUNC_CALLS_PER_CALLBACK_MAX) throw new KfuncBudgetExceeded();
+    // The budget bounds one callback; kfuncs from outside callbacks (a SYSCALL program run by user space)
+    // are not counted against any.
+    if (this.inCallback && ++this.kfCalls > KFUNC_CALLS_PER_CALLBACK_MAX) throw new KfuncBudgetExceeded();
     if (allowed === -1) return true;
     if ((this.kfMask & allowed) === 0) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `kfunc with mask 0x${allowed.toString(16)} called from an ` +
