@@ -2,10 +2,14 @@
 // scheduler at all" and is handled by the runner.
 import type { SchedulerDefinition } from '../model/kernel/ops.ts';
 import simple from './simple.ts';
+import central from './central.ts';
+import bpfland from './bpfland.ts';
+import rustland from './rustland.ts';
+import rlfifo from './rlfifo.ts';
 import hangInDispatch from './broken/hangInDispatch.ts';
 import stallCustody from './broken/stallCustody.ts';
 
-export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, stallCustody, hangInDispatch];
+export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, rustland, rlfifo, central, bpfland, stallCustody, hangInDispatch];
 
 export function findScheduler(name: string): SchedulerDefinition | undefined {
   return SCHEDULERS.find((s) => s.name === name);
