@@ -14,10 +14,20 @@ export interface SimRequest {
   readonly seed: number;
   readonly options: SchedulerOptions;
   readonly tracePath?: string;
+  /** The properties to check by name (default: the scenario's default set). */
+  readonly properties?: readonly string[] | null;
+  /** Keep an excerpt of the trace around the first violation (`schedcheck replay`). */
+  readonly excerpt?: boolean;
+}
+
+/** Trace lines around the first violation: before it (up to when it was reported) and after. */
+export interface TraceExcerpt {
+  readonly before: readonly string[];
+  readonly after: readonly string[];
 }
 
 export type SimReply =
-  | { readonly ok: true; readonly document: RunDocument }
+  | { readonly ok: true; readonly document: RunDocument; readonly excerpt?: TraceExcerpt }
   | { readonly ok: false; readonly kind: 'usage' | 'internal' | 'hung'; readonly message: string; readonly stack?: string };
 
 /** Default wall-clock limit for one simulation; SCHEDCHECK_WALL_CLOCK_MS overrides it. */

@@ -3,10 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/kernel/assert.ts';
+import { type CheckFlags, checkCommand } from './commands/check.ts';
 import { compareCommand } from './commands/compare.ts';
 import { listCommand } from './commands/list.ts';
+import { replayCommand } from './commands/replay.ts';
 import { runCommand } from './commands/run.ts';
 import { schemaCommand } from './commands/schema.ts';
+import { type VizFlags, vizCommand } from './commands/viz.ts';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.ts';
 
 /** package.json sits one level up from cli/ in a checkout and two up from dist/cli/ in a package. */
@@ -39,6 +42,26 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print the run document as JSON')
     .option('--trace <file>', 'write the one-line-per-event trace to a file')
     .action(async (flags) => setCode(await runCommand(flags)));
+  program.command('viz').description('statechart exports (Stately JSON, Mermaid), the offline explorer page, coverage')
+    .option('--out <dir>', 'output folder', 'out/viz')
+    .option('--no-coverage', 'skip running the shipped scenarios for the coverage report')
+    .action((flags: VizFlags) => setCode(vizCommand(flags)));
+  program.command('check').description('check properties on generated scenarios (or named ones, a corpus, a crash sweep)')
+    .option('--scheduler <name|path|all>', 'a shipped scheduler, eevdf, a module path, or all (every shipped real scheduler)', 'all')
+    .option('--scenario <name|file|dir>', 'check these scenarios instead of generated ones (a folder: a regression corpus)')
+    .addOption(new Option('--property <name>', 'check only this property (repeatable)').argParser(collect).default([]))
+    .option('--runs <n>', 'most runs per scheduler (generated: 1000; scenarios: seeds per scenario, 1; sweep: fault points, 200)')
+    .option('--time-budget <seconds>', 'wall-clock budget of the whole check (default 30)')
+    .option('--seed <n>', 'seed of the campaign (default: a random one, printed first)')
+    .option('--crash-sweep', 'move the scenario\'s first fault to every k-th event boundary in turn')
+    .option('--json', 'print one JSON document')
+    .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
+    .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
+    .action(async (flags: CheckFlags) => setCode(await checkCommand(flags)));
+  program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
+    .argument('<file>', 'a counterexample JSON saved by check')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, flags: { json?: boolean }) => setCode(await replayCommand(file, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(() => setCode(schemaCommand()));
   program.command('compare').description('run the starter scenarios on eevdf and every shipped scheduler (npm start)')

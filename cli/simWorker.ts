@@ -1,9 +1,13 @@
 // Runs one simulation in a worker thread, so the CLI's wall-clock guard can stop a scheduler callback that
-// never returns. The callback in progress is published in shared memory for the guard's report.
+// never returns. The callback in progress is published in shared memory for the guard's report. On request
+// it checks a given list of properties and keeps a trace excerpt around the first violation (replay).
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../model/kernel/assert.ts';
-import { runScenario } from '../scenarios/runner.ts';
+import type { TraceSink } from '../model/kernel/trace.ts';
+import { propertiesFor } from '../properties/index.ts';
+import { prepareRun, schedulerKindOf } from '../scenarios/runner.ts';
 import { loadScheduler } from './resolve.ts';
+import { ExcerptSink } from './traceExcerpt.ts';
 import { TraceFileSink } from './traceFile.ts';
 import type { SimRequest, SimReply } from './guard.ts';
 
@@ -13,13 +17,19 @@ let reply: SimReply;
 let trace: TraceFileSink | null = null;
 try {
   trace = request.tracePath ? new TraceFileSink(request.tracePath) : null;
-  const outcome = runScenario({
-    scenario: request.scenario, scheduler: await loadScheduler(request.scheduler),
-    seed: request.seed, options: request.options, sinks: trace ? [trace] : [],
+  const excerpt = request.excerpt ? new ExcerptSink() : null;
+  const scheduler = await loadScheduler(request.scheduler);
+  const sinks: TraceSink[] = [...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
+  const names = request.properties ?? null;
+  const run = prepareRun({
+    scenario: request.scenario, scheduler, seed: request.seed, options: request.options, sinks,
+    ...(names !== null ? { properties: propertiesFor(schedulerKindOf(scheduler), names) } : {}),
     opProbe: (index) => { Atomics.store(marker, 0, index); },
   });
+  excerpt?.watch(() => run.suite.violations.length > 0);
+  const outcome = run.finish();
   trace?.commit();
-  reply = { ok: true, document: outcome.document };
+  reply = { ok: true, document: outcome.document, ...(excerpt ? { excerpt: excerpt.excerpt() } : {}) };
 } catch (error) {
   trace?.abandon();
   const message = error instanceof Error ? error.message : String(error);

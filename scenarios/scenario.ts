@@ -8,6 +8,7 @@ import { BEHAVIOUR_NESTING_MAX, HZ_DEFAULT } from '../model/kernel/constants.ts'
 import { cpumaskFromJson } from '../model/kernel/cpumask.ts';
 import { exitKindFromName } from '../model/kernel/scxFlags.ts';
 import { buildTopology, type Topology, type TopologySpec } from '../model/kernel/topology.ts';
+import { propertyNames } from '../properties/index.ts';
 
 export const SCENARIO_FORMAT_VERSION = 1;
 
@@ -48,8 +49,30 @@ export interface Scenario {
   readonly restartDelayNs?: number;
   readonly tasks: readonly TaskSpec[];
   readonly faults?: readonly Fault[];
-  /** Expected outcome: the first exit kind (name) or 'none' when the scheduler must stay loaded. */
-  readonly expect?: { readonly exit?: string };
+  /**
+   * The manifest's property list (like a model checker's .cfg): which properties this scenario checks
+   * (default: every property that applies to the scheduler) and their bounds in ns, by property name
+   * (`bounded-starvation`: the starvation bound; `work-conservation`: the idle tolerance;
+   * `seamless-fallback`: exit to every owned task running again).
+   */
+  readonly properties?: ScenarioProperties;
+  /**
+   * The kinds of scheduler the scenario is meant for (default: all). `heartbeat-recovery`, for example, tests
+   * a mechanism only user-space (rustland-family) schedulers have; campaigns skip the others.
+   */
+  readonly schedulerKinds?: readonly ('sched_ext' | 'userspace')[];
+  /**
+   * Expected outcome: `exit` is the first exit kind (name) or 'none' when the scheduler must stay loaded;
+   * `userspaceExit`, when given, replaces `exit` for user-space (rustland-family) schedulers, whose process
+   * faults other schedulers do not have; `violation` names a property this scenario is expected to violate
+   * (default: every property holds).
+   */
+  readonly expect?: { readonly exit?: string; readonly userspaceExit?: string; readonly violation?: string };
+}
+
+export interface ScenarioProperties {
+  readonly check?: readonly string[];
+  readonly bounds?: Readonly<Record<string, number>>;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -91,6 +114,17 @@ function checkFault(fault: Fault, field: string, topology: Topology): void {
   if (fault.kind === 'setAffinity') cpumaskFromJson(fault.cpus, topology.nrCpus, `${field}.cpus`);
 }
 
+/** Property names in the manifest must be registered ones (properties/index.ts). */
+function checkPropertyNames(scenario: Scenario): void {
+  const known = propertyNames();
+  const unknown = (name: string, field: string): void => {
+    if (!known.includes(name)) inputError(`${field}: unknown property ${JSON.stringify(name)} (known: ${known.join(', ')})`);
+  };
+  (scenario.properties?.check ?? []).forEach((name, i) => unknown(name, `properties.check[${i}]`));
+  for (const name of Object.keys(scenario.properties?.bounds ?? {})) unknown(name, `properties.bounds.${name}`);
+  if (scenario.expect?.violation !== undefined) unknown(scenario.expect.violation, 'expect.violation');
+}
+
 /**
  * Validates raw JSON as a Scenario: first the schema (structure, types, ranges), then the checks that need
  * the topology. Throws InputError naming the first bad field, e.g. `tasks[3].cpumask: cpu 9 is outside the
@@ -112,10 +146,13 @@ export function validateScenario(raw: unknown): Scenario {
   const topology = buildTopology(scenario.topology);
   scenario.tasks.forEach((task, i) => checkTask(task, `tasks[${i}]`, topology, 0));
   (scenario.faults ?? []).forEach((fault, i) => checkFault(fault, `faults[${i}]`, topology));
-  const exit = scenario.expect?.exit;
-  if (exit !== undefined && exit !== 'none' && exitKindFromName(exit) === undefined) {
-    inputError(`expect.exit: unknown exit kind ${JSON.stringify(exit)}`);
+  for (const key of ['exit', 'userspaceExit'] as const) {
+    const exit = scenario.expect?.[key];
+    if (exit !== undefined && exit !== 'none' && exitKindFromName(exit) === undefined) {
+      inputError(`expect.${key}: unknown exit kind ${JSON.stringify(exit)}`);
+    }
   }
+  checkPropertyNames(scenario);
   return scenario;
 }
 

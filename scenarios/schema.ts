@@ -90,7 +90,17 @@ export const scenarioSchema = z.object({
   restartDelayNs: nonNegInt.optional(),
   tasks: z.array(taskSchema),
   faults: z.array(faultSchema).optional(),
-  expect: z.object({ exit: z.string().optional() }).strict().optional(),
+  properties: z.object({
+    check: z.array(z.string().min(1)).optional().describe('the properties this scenario checks (default: all that apply)'),
+    bounds: z.record(z.string(), positiveInt).optional().describe('per-property bounds in ns, by property name'),
+  }).strict().optional().describe('the manifest: properties checked and their bounds'),
+  schedulerKinds: z.array(z.enum(['sched_ext', 'userspace'])).min(1).optional()
+    .describe('the kinds of scheduler this scenario is meant for (default: all)'),
+  expect: z.object({
+    exit: z.string().optional().describe('the first exit kind, or none'),
+    userspaceExit: z.string().optional().describe('the first exit kind for user-space (rustland-family) schedulers'),
+    violation: z.string().optional().describe('a property this scenario is expected to violate'),
+  }).strict().optional(),
 }).strict();
 
 /**

@@ -8,8 +8,16 @@ import rustland from './rustland.ts';
 import rlfifo from './rlfifo.ts';
 import hangInDispatch from './broken/hangInDispatch.ts';
 import stallCustody from './broken/stallCustody.ts';
+import overflowStarves from './broken/overflowStarves.ts';
+import yieldNoCharge from './broken/yieldNoCharge.ts';
+import forgetsKick from './broken/forgetsKick.ts';
+import ignoresAffinity from './broken/ignoresAffinity.ts';
 
-export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, rustland, rlfifo, central, bpfland, stallCustody, hangInDispatch];
+/** Scheduler canaries (schedulers/broken/): each must be caught by the property it targets. */
+const PROPERTY_CANARIES: readonly SchedulerDefinition[] = [overflowStarves, yieldNoCharge, forgetsKick, ignoresAffinity];
+
+export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, rustland, rlfifo, central, bpfland, stallCustody, hangInDispatch,
+  ...PROPERTY_CANARIES];
 
 export function findScheduler(name: string): SchedulerDefinition | undefined {
   return SCHEDULERS.find((s) => s.name === name);

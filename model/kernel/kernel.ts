@@ -705,20 +705,22 @@ export class Kernel {
   }
 
   /**
-   * Kills a task from outside (a crashed process): wherever it is, it leaves its queue and dies, as if it
-   * had exited (sched_ext_dead).
+   * Kills a task from outside (SIGKILL to a crashed process). A task exits in its own context (reference
+   * §1.4 H: a final block while running), so a task that is not running is made to exit the next time it
+   * runs: its program and driver are dropped, and a sleeping task is woken for it.
    */
   killTask(p: Task): void {
     if (p.status === 'dead') return;
     const cpu = this.cpus[p.cpu] as Cpu;
     if (cpu.curr === p) return this.exitTask(cpu, p);
-    if (p.status === 'runnable') {
-      this.charge(cpu);
-      this.emit({ t: this.nowNs, type: 'block', pid: p.pid, why: 'exit' });
-      this.dequeueClass(cpu, p, true);
+    p.frames.length = 0;
+    p.driver = null;
+    p.pendingEffect = null;
+    p.runRemainingNs = 0;
+    if (p.status === 'sleeping') {
+      p.blockedOn = 'wait';
+      this.wake(p, null);
     }
-    p.sleepToken++;
-    this.markDead(p);
   }
 
   private exitTask(cpu: Cpu, p: Task): void {

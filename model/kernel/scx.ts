@@ -223,7 +223,7 @@ export class Scx {
     this.userDsqs.clear();
     this.timers.clear();
     for (const cpu of this.k.cpus) cpu.scxIdle = cpu.curr === null;
-    this.enable(ops);
+    this.enable();
     return null;
   }
 
@@ -233,7 +233,7 @@ export class Scx {
       timeoutNs: this.timeoutNs });
   }
 
-  private enable(ops: SchedExtOps): void {
+  private enable(): void {
     this.setEnableState('ENABLING');
     this.armWatchdog();
     const ret = this.call('init', SCX_KF_SLEEPABLE, null, -1, 0, 0, (o) => o.init?.(this.ctx) ?? 0);
@@ -244,7 +244,17 @@ export class Scx {
       return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO,
         'SCX_OPS_ENQ_LAST requires ops.enqueue() to be implemented');
     }
+    // Bypass covers the task switch and is turned off on every way out, the error path included
+    // (scx_root_enable's err_disable path calls scx_bypass(false) too).
     this.setBypass(+1);
+    this.initAndSwitchTasks();
+    this.setBypass(-1);
+    if (this.exitKind !== SCX_EXIT_NONE) return;
+    this.setEnableState('ENABLED');
+  }
+
+  /** Steps 5–7 of reference §4.2: init_task for every task, then the class switch. */
+  private initAndSwitchTasks(): void {
     this.initTaskEnabled = true;
     for (const p of this.k.tasks) {
       if (p.status === 'dead') continue;
@@ -259,10 +269,6 @@ export class Scx {
       if (p.status === 'dead' || this.exitKind !== SCX_EXIT_NONE) continue;
       if (this.k.classFor(p) !== p.cls) this.k.changeTask(p, () => undefined);
     }
-    this.setBypass(-1);
-    if (this.exitKind !== SCX_EXIT_NONE) return;
-    this.setEnableState('ENABLED');
-    void ops;
   }
 
   private lastInitRet = 0;

@@ -23,9 +23,11 @@ function workload(): TaskSpec[] {
   ];
 }
 
-function scenario(name: string, description: string, faults: Fault[], exit: string, extra: Partial<Scenario> = {}): Scenario {
+/** `userspaceExit` is what a rustland-family scheduler must do; others ignore process faults and stay loaded. */
+function scenario(name: string, description: string, faults: Fault[], userspaceExit: string,
+  extra: Partial<Scenario> = {}): Scenario {
   return { formatVersion: 1, name, description, topology: fourCpus, durationNs: 400 * ms, quietNs: 200 * ms,
-    tasks: workload(), faults, expect: { exit }, ...extra };
+    tasks: workload(), faults, expect: { exit: 'none', userspaceExit }, ...extra };
 }
 
 export const userschedCrash = scenario('usersched-crash',
@@ -60,6 +62,8 @@ export const heartbeatRecovery: Scenario = {
     { comm: 'periodic', program: [{ op: 'loop', body: [{ op: 'run', ns: 500_000 }, { op: 'sleep', ns: 300 * ms }] }] },
   ],
   faults: [{ atNs: 100 * ms, kind: 'lostWakeup', durationNs: 2 * NS_PER_SEC }],
+  // Only the rustland heartbeat recovers lost wake-ups; a scheduler without one leaves the CPU idle.
+  schedulerKinds: ['userspace'],
   expect: { exit: 'none' },
 };
 

@@ -50,6 +50,7 @@ export class UserspaceProcess implements TaskDriver {
   instance: Instance | null = null;
   private readonly steps: DriverStep[] = [];
   private hung = false;
+  private crashed = false;
   private pagefaultOn: Task | null = null;
   private slowFactor = 1;
   private slowUntilNs = -1;
@@ -88,7 +89,8 @@ export class UserspaceProcess implements TaskDriver {
     this.instance = { shared, bpf: new BpfScheduler(shared, () => this.costs()), policy };
     this.steps.length = 0;
     if (shared.config.partial) this.k.setPolicy(task, 'EXT', 0);
-    this.k.wake(task, null);
+    // A restart finds the process waiting for the new instance; at the first attach it is already runnable.
+    if (task.status === 'sleeping' && task.blockedOn === 'wait') this.k.wake(task, null);
     return createBackend(shared, this.definition.name);
   }
 
@@ -102,6 +104,7 @@ export class UserspaceProcess implements TaskDriver {
 
   /** TaskDriver: the next paid-for step of the main loop. */
   next(_nowNs: number): DriverStep {
+    if (this.crashed) return this.die();
     if (this.hung) return { op: 'wait' };
     if (this.pagefaultOn) {
       this.k.wakeWhenRuns(this.pagefaultOn, this.task as Task);
@@ -143,10 +146,30 @@ export class UserspaceProcess implements TaskDriver {
 
   // ---- faults (scenario events) ----
 
-  /** The process dies: its link closes, so the kernel unregisters the scheduler (SCX_EXIT_UNREG). */
+  /**
+   * The process is killed (a crash). A task exits in its own context, so it dies the next time it runs (at
+   * once if it is running); nothing it had not paid for lands. Exiting closes its struct_ops link, so the
+   * kernel unregisters the scheduler (SCX_EXIT_UNREG).
+   */
   crash(): void {
-    if (this.task) this.k.killTask(this.task);
+    const task = this.task;
+    if (!task || task.status === 'dead') return;
+    this.crashed = true;
+    this.steps.length = 0;
+    task.pendingEffect = null;
+    task.runRemainingNs = 0;
+    if (task.place === 'run') {
+      this.k.scx.requestExit(SCX_EXIT_UNREG, EXIT_CODE_ZERO, 'unregistered from user space');
+      this.k.killTask(task);
+    } else if (task.status === 'sleeping') {
+      task.blockedOn = 'wait';
+      this.k.wake(task, null);
+    }
+  }
+
+  private die(): DriverStep {
     this.k.scx.requestExit(SCX_EXIT_UNREG, EXIT_CODE_ZERO, 'unregistered from user space');
+    return { op: 'exit' };
   }
 
   /** The process never runs its loop again (blocked forever, not exiting). */

@@ -83,7 +83,9 @@ describe('schedcheck list, --help, --version', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout) as { schedulers: { name: string }[]; scenarios: { name: string }[] };
     expect(doc.schedulers.map((s) => s.name)).toEqual(expect.arrayContaining(['eevdf', 'simple', 'stall_custody']));
-    expect(doc.scenarios.map((s) => s.name)).toEqual(['mixed-basic', 'fork-storm', 'error-fallback']);
+    expect(doc.scenarios.map((s) => s.name)).toEqual(expect.arrayContaining(['mixed-basic', 'fork-storm',
+      'error-fallback', 'usersched-crash', 'usersched-hang', 'usersched-slow', 'ring-full', 'usersched-pagefault',
+      'heartbeat-recovery']));
   });
 
   it('should print help and the version', () => {

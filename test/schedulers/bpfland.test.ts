@@ -28,7 +28,7 @@ describe('scx_bpfland: registration and shipped scenarios (reference §6.4)', ()
     expect(ofType(r.events, 'scx_state').find((e) => e.scheduler === 'bpfland')?.timeoutNs).toBe(5000 * MS);
   });
 
-  for (const sc of SCENARIOS) {
+  for (const sc of SCENARIOS.filter((s) => s.schedulerKinds?.includes('sched_ext') ?? true)) {
     const { kind, scenarioExpectationApplies } = bpfExpectedExit(sc);
     it(`${sc.name}: first exit is ${kind}`, () => {
       const { document } = runScenario({ scenario: sc, scheduler: bpfland, seed: 7 });

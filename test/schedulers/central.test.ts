@@ -44,7 +44,7 @@ describe('scx_central: registration and shipped scenarios (reference §6.3)', ()
     expect(realSchedulers().map((s) => s.name)).toContain('central');
   });
 
-  for (const sc of SCENARIOS) {
+  for (const sc of SCENARIOS.filter((s) => s.schedulerKinds?.includes('sched_ext') ?? true)) {
     const { kind, scenarioExpectationApplies } = bpfExpectedExit(sc);
     it(`${sc.name}: first exit is ${kind}`, () => {
       const { document } = runScenario({ scenario: sc, scheduler: central, seed: 7 });

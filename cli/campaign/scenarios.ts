@@ -1,0 +1,62 @@
+// The scenario campaign: named scenarios, scenario files or a folder of them (a regression corpus), each
+// run on the scheduler and judged against its manifest (like a model checker's manifest.json): with
+// `expect.violation` the run must violate that property; otherwise no property may be violated. `runs`
+// seeds per scenario (seed, seed+1, …); a corpus entry may bring its own seed (a counterexample file).
+// The first failing run is kept for the counterexample; every run is counted.
+import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
+import type { Violation } from '../../scenarios/runner.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { capture, type CaseOutcome, checkedProperties, runCase } from './runCase.ts';
+import { Tally } from './tally.ts';
+import type { CampaignHooks, CampaignMode, CampaignOptions, CampaignResult, Failure } from './types.ts';
+
+export const EXPECTED_MISSING = 'expected violation did not happen';
+
+export interface ScenarioEntry {
+  readonly scenario: Scenario;
+  /** A seed of its own (a counterexample in a corpus); otherwise the campaign's seeds. */
+  readonly seed?: number;
+}
+
+/** The violation that makes a run fail its manifest, or null when it meets it. */
+export function judge(scenario: Scenario, outcome: CaseOutcome): Violation | null {
+  const expected = scenario.expect?.violation;
+  const got = outcome.violation;
+  if (expected === undefined) return got;
+  if (got !== null && got.property === expected) return null;
+  if (got !== null) return got;
+  return { property: expected, atNs: outcome.document.simulatedNs, reason: EXPECTED_MISSING,
+    detail: `the scenario's manifest expects a ${expected} violation; every checked property held` };
+}
+
+/** Runs each entry and keeps the first failure (shared with the crash sweep). */
+export function runEntries(options: CampaignOptions, mode: CampaignMode, runs: readonly { scenario: Scenario; seed: number }[],
+  hooks: CampaignHooks): CampaignResult {
+  const tally = new Tally(hooks, true);
+  let failure: Failure | null = null;
+  for (const { scenario, seed } of runs) {
+    hooks.onRun?.(scenario, seed);
+    const outcome = runCase(options.scheduler, scenario, seed, options.properties, hooks);
+    const bad = judge(scenario, outcome);
+    tally.record(outcome, scenario, seed, bad === null);
+    if (bad !== null && failure === null) failure = failureOf(options.scheduler, options, mode, scenario, seed, bad);
+  }
+  const first = runs[0]?.scenario ?? null;
+  const names = first ? checkedProperties(options.scheduler, first, options.properties).map((p) => p.name) : [];
+  return tally.result(options, mode, failure, names);
+}
+
+function failureOf(scheduler: SchedulerDefinition | null, options: CampaignOptions, mode: CampaignMode,
+  scenario: Scenario, seed: number, violation: Violation): Failure {
+  const seen = capture(scheduler, scenario, seed, options.properties);
+  return { source: mode, scenario, runSeed: seed, violation, shrinks: 0, lastEvents: seen.lastEvents, traceHash: seen.traceHash };
+}
+
+export function runScenarios(options: CampaignOptions, entries: readonly ScenarioEntry[], hooks: CampaignHooks): CampaignResult {
+  const runs: { scenario: Scenario; seed: number }[] = [];
+  for (const entry of entries) {
+    if (entry.seed !== undefined) { runs.push({ scenario: entry.scenario, seed: entry.seed }); continue; }
+    for (let i = 0; i < Math.max(1, options.runs); i++) runs.push({ scenario: entry.scenario, seed: options.seed + i });
+  }
+  return runEntries(options, 'scenarios', runs, hooks);
+}

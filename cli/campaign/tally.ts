@@ -1,0 +1,77 @@
+// The bookkeeping of a campaign: run counts, the first inconclusive run, and wait-latency samples of the
+// scheduler next to eevdf (no sched_ext scheduler) on the same passing scenarios (issue: "the summary
+// compares each scheduler's wait-latency figures with eevdf on the same scenarios").
+import { runScenario, type RunDocument } from '../../scenarios/runner.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import type { CaseOutcome } from './runCase.ts';
+import type {
+  CampaignHooks, CampaignMode, CampaignOptions, CampaignResult, Failure, LatencyFigures,
+} from './types.ts';
+
+/** Passing scenarios per job that also run on eevdf, for the latency comparison. */
+export const EEVDF_SAMPLE_RUNS = 20;
+/** Progress is reported every this many runs. */
+const PROGRESS_EVERY_RUNS = 10;
+
+class Latency {
+  runs = 0;
+  private p50 = 0;
+  private p99 = 0;
+  private max = 0;
+
+  add(d: RunDocument): void {
+    this.runs++;
+    this.p50 += d.metrics.waitP50Ns;
+    this.p99 += d.metrics.waitP99Ns;
+    this.max = Math.max(this.max, d.metrics.waitMaxNs);
+  }
+
+  figures(): LatencyFigures {
+    const n = Math.max(1, this.runs);
+    return { runs: this.runs, waitP50Ns: Math.round(this.p50 / n), waitP99Ns: Math.round(this.p99 / n), waitMaxNs: this.max };
+  }
+}
+
+export class Tally {
+  runs = 0;
+  passed = 0;
+  expectedViolations = 0;
+  failed = 0;
+  inconclusive = 0;
+  firstInconclusive: CampaignResult['firstInconclusive'] = null;
+  private readonly latency = new Latency();
+  private readonly eevdf = new Latency();
+  private readonly startMs: number;
+
+  constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean) {
+    this.startMs = hooks.now();
+  }
+
+  /** Counts a finished run; `ok` is false when it is a failure (unexpected violation or outcome). */
+  record(outcome: CaseOutcome, scenario: Scenario, seed: number, ok: boolean): void {
+    this.runs++;
+    if (!ok) this.failed++;
+    else if (outcome.violation !== null) this.expectedViolations++;
+    else if (outcome.inconclusive.length > 0) {
+      this.inconclusive++;
+      this.firstInconclusive ??= { scenario, seed, what: outcome.inconclusive[0] as CaseOutcome['inconclusive'][number] };
+    } else {
+      this.passed++;
+      if (this.withEevdf && this.eevdf.runs < EEVDF_SAMPLE_RUNS && !outcome.document.stoppedEarly) {
+        this.latency.add(outcome.document);
+        this.eevdf.add(runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document);
+      }
+    }
+    if (this.runs % PROGRESS_EVERY_RUNS === 0) this.hooks.onProgress?.(this.runs, this.failed);
+  }
+
+  result(options: CampaignOptions, mode: CampaignMode, failure: Failure | null, properties: readonly string[]): CampaignResult {
+    this.hooks.onProgress?.(this.runs, this.failed);
+    return {
+      scheduler: options.schedulerRef, mode, runs: this.runs, passed: this.passed,
+      expectedViolations: this.expectedViolations, failed: this.failed, inconclusive: this.inconclusive,
+      firstInconclusive: this.firstInconclusive, failure, properties, latency: this.latency.figures(),
+      eevdf: this.eevdf.runs > 0 ? this.eevdf.figures() : null, elapsedMs: this.hooks.now() - this.startMs,
+    };
+  }
+}

@@ -1,0 +1,77 @@
+// The shapes of a property campaign (one `schedcheck check` job for one scheduler): its options, the hooks
+// the host gives it (wall clock, progress, the guard's probes), and its result — run counts, the first
+// failure with everything needed to save a counterexample, inconclusive runs, and wait-latency figures
+// next to eevdf's on the same scenarios.
+import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
+import type { Inconclusive, Violation } from '../../scenarios/runner.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+
+/** generated: fast-check scenarios; scenarios: named or corpus scenarios; sweep: crash-point sweep. */
+export type CampaignMode = 'generated' | 'scenarios' | 'sweep';
+
+/** The property name of a failure that is a schedcheck bug (the model threw), reported as exit 3. */
+export const INTERNAL_PROPERTY = 'internal';
+
+export interface Failure {
+  readonly source: CampaignMode;
+  readonly scenario: Scenario;
+  readonly runSeed: number;
+  readonly violation: Violation;
+  readonly fcSeed?: number;
+  readonly fcPath?: string;
+  /** Shrinking steps that led from the first failing scenario to this one. */
+  readonly shrinks: number;
+  readonly lastEvents: readonly string[];
+  readonly traceHash: string;
+}
+
+export interface LatencyFigures {
+  readonly runs: number;
+  /** Means over the runs of each run's wait-latency percentile, and the longest wait of all. */
+  readonly waitP50Ns: number;
+  readonly waitP99Ns: number;
+  readonly waitMaxNs: number;
+}
+
+export interface CampaignResult {
+  readonly scheduler: string;
+  readonly mode: CampaignMode;
+  readonly runs: number;
+  readonly passed: number;
+  /** Scenarios that violated the property their manifest expects (they count as passes). */
+  readonly expectedViolations: number;
+  readonly failed: number;
+  readonly inconclusive: number;
+  readonly firstInconclusive: { readonly scenario: Scenario; readonly seed: number; readonly what: Inconclusive } | null;
+  readonly failure: Failure | null;
+  readonly properties: readonly string[];
+  /** The scheduler's and eevdf's figures over the same sample of passing scenarios. */
+  readonly latency: LatencyFigures;
+  readonly eevdf: LatencyFigures | null;
+  readonly elapsedMs: number;
+}
+
+export interface CampaignHooks {
+  /** Milliseconds of wall-clock time (Date.now in the CLI): only the search budget uses it. */
+  now(): number;
+  /** A run is about to start (the CLI's wall-clock guard names it if it never ends). */
+  onRun?(scenario: Scenario, seed: number): void;
+  onProgress?(runs: number, failures: number): void;
+  /** Scheduler callback probe (which callback is running), for the guard's report. */
+  opProbe?(opIndex: number): void;
+}
+
+export interface CampaignOptions {
+  readonly scheduler: SchedulerDefinition | null;
+  /** How the scheduler was named (kept in counterexamples): a shipped name or a module path. */
+  readonly schedulerRef: string;
+  /** --property: restrict the checked properties (null: each scenario's default set). */
+  readonly properties: readonly string[] | null;
+  readonly seed: number;
+  /** Most runs (generated: fast-check's numRuns; scenarios: seeds per scenario; sweep: most fault points). */
+  readonly runs: number;
+  readonly budgetMs: number;
+  readonly shrinkBudgetMs: number;
+  /** Generated mode: steer clear of the scheduler's known limits (default true). */
+  readonly knownLimits?: boolean;
+}

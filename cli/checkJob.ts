@@ -1,0 +1,26 @@
+// A `schedcheck check` job: one scheduler, one campaign mode, as plain data that crosses into a worker
+// thread, and the messages the worker sends back (a run starting, progress, the result).
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { CampaignMode, CampaignResult, ScenarioEntry } from './campaign/index.ts';
+
+export interface CheckJob {
+  /** A shipped name, `eevdf`, or a module path (loaded inside the worker). */
+  readonly scheduler: string;
+  readonly mode: CampaignMode;
+  readonly seed: number;
+  readonly runs: number;
+  readonly budgetMs: number;
+  readonly shrinkBudgetMs: number;
+  readonly properties: readonly string[] | null;
+  /** scenarios mode: the scenarios (with their own seed when they bring one). */
+  readonly entries?: readonly ScenarioEntry[];
+  /** sweep mode: the scenario whose first fault is swept. */
+  readonly sweep?: Scenario;
+  readonly knownLimits: boolean;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'run'; readonly scenario: Scenario; readonly seed: number }
+  | { readonly type: 'progress'; readonly runs: number; readonly failures: number }
+  | { readonly type: 'done'; readonly result: CampaignResult }
+  | { readonly type: 'error'; readonly kind: 'usage' | 'internal'; readonly message: string; readonly stack: string };

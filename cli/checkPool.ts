@@ -1,0 +1,95 @@
+// Runs `schedcheck check` jobs in worker threads, a few at a time, each under the wall-clock guard
+// (DESIGN.md: a callback that never returns cannot be stopped deterministically): the worker reports every
+// run before it starts; if one runs longer than the limit, the worker is terminated and the job reports
+// "scheduler hung in ops.<callback>()" as a no-scheduler-error failure with that run's scenario.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { SCX_OP_NAMES } from '../model/kernel/ops.ts';
+import { HUNG } from '../properties/noSchedulerError.ts';
+import type { Scenario } from '../scenarios/scenario.ts';
+import type { CampaignResult } from './campaign/index.ts';
+import type { CheckJob, WorkerMessage } from './checkJob.ts';
+
+/** Most jobs run at once (never more than the machine's cores). */
+export const CHECK_WORKERS_MAX = 4;
+/** How often the guard looks at the run in progress. */
+const GUARD_POLL_MS = 200;
+
+export type JobOutcome =
+  | { readonly ok: true; readonly result: CampaignResult }
+  | { readonly ok: false; readonly kind: 'usage' | 'internal'; readonly message: string; readonly stack: string };
+
+export interface PoolHooks {
+  onProgress?(jobIndex: number, runs: number, failures: number): void;
+}
+
+export function checkConcurrency(jobs: number): number {
+  return Math.max(1, Math.min(jobs, CHECK_WORKERS_MAX, availableParallelism()));
+}
+
+function hungResult(job: CheckJob, runs: number, current: { scenario: Scenario; seed: number } | null,
+  where: string, limitMs: number): CampaignResult {
+  const none = { runs: 0, waitP50Ns: 0, waitP99Ns: 0, waitMaxNs: 0 };
+  return {
+    scheduler: job.scheduler, mode: job.mode, runs: runs + 1, passed: runs, expectedViolations: 0, failed: 1,
+    inconclusive: 0, firstInconclusive: null, properties: [], latency: none, eevdf: null, elapsedMs: 0,
+    failure: current === null ? null : {
+      source: job.mode, scenario: current.scenario, runSeed: current.seed, shrinks: 0, lastEvents: [], traceHash: '',
+      violation: { property: 'no-scheduler-error', atNs: 0, reason: HUNG,
+        detail: `scheduler hung in ${where} (no return within ${limitMs} ms)` },
+      ...(job.mode === 'generated' ? { fcSeed: job.seed } : {}),
+    },
+  };
+}
+
+function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks): Promise<JobOutcome> {
+  const shared = new SharedArrayBuffer(4);
+  const marker = new Int32Array(shared);
+  Atomics.store(marker, 0, -1);
+  const worker = new Worker(new URL('./simWorkerEntry.js', import.meta.url),
+    { workerData: { entry: 'checkWorker', job, shared } });
+  let current: { scenario: Scenario; seed: number } | null = null;
+  let runStartMs = Date.now();
+  let runs = 0;
+  return new Promise((resolve) => {
+    const settle = (outcome: JobOutcome): void => {
+      clearInterval(guard);
+      void worker.terminate();
+      resolve(outcome);
+    };
+    const guard = setInterval(() => {
+      if (current === null || Date.now() - runStartMs <= limitMs) return;
+      const opIndex = Atomics.load(marker, 0);
+      const where = opIndex >= 0 ? `ops.${SCX_OP_NAMES[opIndex] ?? '?'}()` : 'the kernel model';
+      settle({ ok: true, result: hungResult(job, runs, current, where, limitMs) });
+    }, GUARD_POLL_MS);
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'run') {
+        current = { scenario: message.scenario, seed: message.seed };
+        runStartMs = Date.now();
+      } else if (message.type === 'progress') {
+        runs = message.runs;
+        hooks.onProgress?.(index, message.runs, message.failures);
+      } else if (message.type === 'done') {
+        settle({ ok: true, result: message.result });
+      } else {
+        settle({ ok: false, kind: message.kind, message: message.message, stack: message.stack });
+      }
+    });
+    worker.once('error', (error) => settle({ ok: false, kind: 'internal', message: error.message, stack: error.stack ?? '' }));
+  });
+}
+
+/** Runs every job, at most `checkConcurrency` at once; outcomes come back in job order. */
+export async function runJobs(jobs: readonly CheckJob[], limitMs: number, hooks: PoolHooks = {}): Promise<JobOutcome[]> {
+  const outcomes: JobOutcome[] = new Array<JobOutcome>(jobs.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const index = next++;
+      outcomes[index] = await runJob(jobs[index] as CheckJob, index, limitMs, hooks);
+    }
+  };
+  await Promise.all(Array.from({ length: checkConcurrency(jobs.length) }, lane));
+  return outcomes;
+}

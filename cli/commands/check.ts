@@ -1,0 +1,221 @@
+// `schedcheck check`: property campaigns (DESIGN.md, The command line). For each scheduler (`all`: every
+// shipped real scheduler) one job in a worker under the wall-clock guard: generated scenarios (default),
+// the scenarios `--scenario` names (a name, a file, or a folder as a regression corpus), or with
+// `--crash-sweep` one scenario's first fault at every k-th event boundary. Prints the seed first (a random
+// one when none is given), a progress line on a terminal, then one summary row per scheduler with its
+// wait latency next to eevdf's on the same scenarios; every failure is saved as a counterexample JSON with
+// its one-line replay command. Exit 0 all hold, 1 a violation (or a hung callback), 2 bad input,
+// 3 internal error (the model itself failed), 4 only inconclusive runs.
+import { randomInt } from 'node:crypto';
+import { propertyNames } from '../../properties/index.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { realSchedulers } from '../../schedulers/index.ts';
+import { type CampaignResult, INTERNAL_PROPERTY, type ScenarioEntry } from '../campaign/index.ts';
+import type { CheckJob } from '../checkJob.ts';
+import { checkConcurrency, runJobs } from '../checkPool.ts';
+import { loadCorpus } from '../corpus.ts';
+import {
+  COUNTEREXAMPLE_FORMAT_VERSION, COUNTEREXAMPLE_KIND, type Counterexample, scenarioSize, writeCounterexample,
+} from '../counterexample.ts';
+import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, UsageError } from '../errors.ts';
+import { formatNs, table } from '../format.ts';
+import { wallClockLimitMs } from '../guard.ts';
+import { isPathRef } from '../load.ts';
+import { ProgressLine } from '../progress.ts';
+import { parseSeed, resolveScheduler } from '../resolve.ts';
+
+/** Defaults: the whole check (all schedulers) within this many seconds; runs per generated campaign. */
+export const CHECK_TIME_BUDGET_S_DEFAULT = 30;
+export const CHECK_RUNS_DEFAULT = 1000;
+/** Fault points of a crash-point sweep by default. */
+export const SWEEP_POINTS_DEFAULT = 200;
+/** Shrinking gets at most this long per failure (and at least SHRINK_BUDGET_MS_MIN). */
+const SHRINK_BUDGET_MS_MAX = 30_000;
+const SHRINK_BUDGET_MS_MIN = 5_000;
+/** Where counterexamples go without --out. */
+export const CHECK_OUT_DEFAULT = 'schedcheck-out';
+/** Wall-clock limit of one run inside a check (SCHEDCHECK_WALL_CLOCK_MS overrides it). */
+const CHECK_RUN_WALL_CLOCK_MS_DEFAULT = 10_000;
+
+export interface CheckFlags {
+  scheduler: string;
+  scenario?: string;
+  property: string[];
+  runs?: string;
+  timeBudget?: string;
+  seed?: string;
+  crashSweep?: boolean;
+  json?: boolean;
+  out?: string;
+  knownLimits?: boolean;
+}
+
+interface Plan {
+  readonly seed: number;
+  readonly seedGiven: boolean;
+  readonly schedulers: readonly string[];
+  readonly properties: readonly string[] | null;
+  readonly budgetMs: number;
+  readonly jobs: readonly CheckJob[];
+}
+
+function positiveNumber(text: string, option: string, integer: boolean): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || (integer && !Number.isSafeInteger(value))) {
+    throw new UsageError(`${option}: expected a positive ${integer ? 'integer' : 'number'}, got "${text}"`);
+  }
+  return value;
+}
+
+function schedulerRefs(value: string): string[] {
+  if (value === 'all') return realSchedulers().map((s) => s.name);
+  if (!isPathRef(value)) resolveScheduler(value);
+  return [value];
+}
+
+function checkProperties(names: readonly string[]): string[] | null {
+  if (names.length === 0) return null;
+  const known = propertyNames();
+  for (const name of names) {
+    if (!known.includes(name)) throw new UsageError(`--property: unknown property "${name}" (known: ${known.join(', ')})`);
+  }
+  return [...names];
+}
+
+function plan(flags: CheckFlags): Plan {
+  const seedGiven = flags.seed !== undefined;
+  const seed = flags.seed !== undefined ? parseSeed(flags.seed) : randomInt(0, 2 ** 31);
+  const schedulers = schedulerRefs(flags.scheduler);
+  const properties = checkProperties(flags.property);
+  const budgetMs = Math.round(positiveNumber(flags.timeBudget ?? String(CHECK_TIME_BUDGET_S_DEFAULT), '--time-budget', false) * 1000);
+  const runsGiven = flags.runs !== undefined ? positiveNumber(flags.runs, '--runs', true) : undefined;
+  let entries: ScenarioEntry[] | null = null;
+  if (flags.scenario !== undefined) entries = loadCorpus(flags.scenario);
+  if (flags.crashSweep && (entries === null || entries.length !== 1)) {
+    throw new UsageError('--crash-sweep: needs --scenario with exactly one scenario');
+  }
+  const sweep: Scenario | undefined = flags.crashSweep ? (entries?.[0] as ScenarioEntry).scenario : undefined;
+  if (sweep && (sweep.faults ?? []).length === 0) {
+    throw new UsageError(`--crash-sweep: scenario ${sweep.name} has no fault to sweep`);
+  }
+  const mode = sweep ? 'sweep' : entries ? 'scenarios' : 'generated';
+  const runs = runsGiven ?? (mode === 'generated' ? CHECK_RUNS_DEFAULT : mode === 'sweep' ? SWEEP_POINTS_DEFAULT : 1);
+  const rounds = Math.ceil(schedulers.length / checkConcurrency(schedulers.length));
+  const jobBudgetMs = Math.max(1000, Math.floor(budgetMs / rounds));
+  const shrinkBudgetMs = Math.min(SHRINK_BUDGET_MS_MAX, Math.max(SHRINK_BUDGET_MS_MIN, jobBudgetMs));
+  const jobs = schedulers.map((scheduler): CheckJob => ({
+    scheduler, mode, seed: fcSeed(seed), runs, budgetMs: jobBudgetMs, shrinkBudgetMs, properties,
+    knownLimits: flags.knownLimits !== false,
+    ...(entries && !sweep ? { entries } : {}), ...(sweep ? { sweep } : {}),
+  }));
+  return { seed, seedGiven, schedulers, properties, budgetMs, jobs };
+}
+
+/** fast-check takes 32-bit seeds: larger ones are folded, the same way every time. */
+function fcSeed(seed: number): number {
+  return seed % 2 ** 31;
+}
+
+type Verdict = 'pass' | 'violation' | 'inconclusive' | 'internal';
+
+function verdictOf(result: CampaignResult): Verdict {
+  if (result.failure?.violation.property === INTERNAL_PROPERTY) return 'internal';
+  if (result.failure !== null || result.failed > 0) return 'violation';
+  return result.inconclusive > 0 ? 'inconclusive' : 'pass';
+}
+
+function saveFailure(result: CampaignResult, properties: readonly string[] | null, out: string): { path: string; ce: Counterexample } | null {
+  const f = result.failure;
+  if (f === null) return null;
+  const ce: Counterexample = {
+    formatVersion: COUNTEREXAMPLE_FORMAT_VERSION, kind: COUNTEREXAMPLE_KIND, scheduler: result.scheduler,
+    runSeed: f.runSeed, source: f.source, ...(f.fcSeed !== undefined ? { fcSeed: f.fcSeed } : {}),
+    ...(f.fcPath !== undefined ? { fcPath: f.fcPath } : {}), properties, violation: f.violation,
+    traceHash: f.traceHash, lastEvents: f.lastEvents, scenario: f.scenario,
+  };
+  return { path: writeCounterexample(out, ce), ce };
+}
+
+interface Row {
+  readonly result: CampaignResult;
+  readonly verdict: Verdict;
+  readonly saved: { path: string; ce: Counterexample } | null;
+}
+
+function latencyCells(r: CampaignResult): string[] {
+  const e = r.eevdf;
+  const l = r.latency;
+  const cell = (ns: number, runs: number): string => (runs > 0 ? formatNs(ns) : '-');
+  return [cell(l.waitP50Ns, l.runs), cell(l.waitP99Ns, l.runs), cell(l.waitMaxNs, l.runs),
+    cell(e?.waitP50Ns ?? 0, e?.runs ?? 0), cell(e?.waitP99Ns ?? 0, e?.runs ?? 0), cell(e?.waitMaxNs ?? 0, e?.runs ?? 0)];
+}
+
+function summaryText(rows: readonly Row[]): string {
+  const lines = [table(['scheduler', 'runs', 'verdict', 'wait p50', 'p99', 'max', 'eevdf p50', 'p99', 'max'],
+    rows.map(({ result: r, verdict }) => [r.scheduler, String(r.runs),
+      verdict === 'violation' ? `FAIL ${r.failure?.violation.property ?? ''}`.trim() : verdict, ...latencyCells(r)]))];
+  lines.push('(wait latency: mean of each run\'s p50/p99 and the longest wait, on the same passing scenarios as eevdf)');
+  for (const { result: r, verdict, saved } of rows) {
+    const f = r.failure;
+    if (verdict === 'inconclusive' && r.firstInconclusive) {
+      const i = r.firstInconclusive.what;
+      lines.push('', `INCONCLUSIVE ${r.scheduler}: ${r.inconclusive} run(s); first: ${i.property}: ${i.reason} (${i.detail})`);
+    }
+    if (f === null || saved === null) continue;
+    const size = scenarioSize(f.scenario);
+    lines.push('', `${verdict === 'internal' ? 'INTERNAL ERROR' : 'FAIL'} ${r.scheduler}: ${f.violation.property} at ` +
+      `${formatNs(f.violation.atNs)}: ${f.violation.reason}`);
+    if (f.violation.detail) lines.push(`  ${f.violation.detail}`);
+    lines.push(`  counterexample: ${saved.path} (${size.tasks} task${size.tasks === 1 ? '' : 's'}, ${size.cpus} ` +
+      `CPU${size.cpus === 1 ? '' : 's'}${f.shrinks > 0 ? `, ${f.shrinks} shrink steps` : ''})`);
+    lines.push(`  replay: npx schedcheck replay ${saved.path}`);
+  }
+  return lines.join('\n');
+}
+
+function exitCodeOf(rows: readonly Row[]): number {
+  if (rows.some((r) => r.verdict === 'internal')) return EXIT_INTERNAL;
+  if (rows.some((r) => r.verdict === 'violation')) return EXIT_VIOLATION;
+  if (rows.some((r) => r.verdict === 'inconclusive')) return EXIT_INCONCLUSIVE;
+  return EXIT_OK;
+}
+
+function jsonDocument(p: Plan, rows: readonly Row[], code: number): Record<string, unknown> {
+  return {
+    seed: p.seed, seedGiven: p.seedGiven, timeBudgetS: p.budgetMs / 1000, mode: p.jobs[0]?.mode ?? 'generated',
+    properties: p.properties, exitCode: code,
+    schedulers: rows.map(({ result: r, verdict, saved }) => ({
+      scheduler: r.scheduler, mode: r.mode, verdict, runs: r.runs, passed: r.passed, expectedViolations: r.expectedViolations,
+      failed: r.failed, inconclusive: r.inconclusive, properties: r.properties, elapsedMs: r.elapsedMs,
+      latency: r.latency, eevdf: r.eevdf,
+      ...(r.failure ? { violation: r.failure.violation, shrinks: r.failure.shrinks, size: scenarioSize(r.failure.scenario) } : {}),
+      ...(saved ? { counterexample: saved.path, replay: `npx schedcheck replay ${saved.path}` } : {}),
+      ...(r.firstInconclusive ? { firstInconclusive: { ...r.firstInconclusive.what, seed: r.firstInconclusive.seed } } : {}),
+    })),
+  };
+}
+
+export async function checkCommand(flags: CheckFlags): Promise<number> {
+  const p = plan(flags);
+  const seedLine = `schedcheck check: seed ${p.seed}${p.seedGiven ? '' : ` (random; repeat with --seed ${p.seed})`}` +
+    `, ${p.jobs[0]?.mode ?? 'generated'} scenarios, time budget ${p.budgetMs / 1000} s, schedulers: ${p.schedulers.join(', ')}\n`;
+  (flags.json ? process.stderr : process.stdout).write(seedLine);
+  const progress = new ProgressLine(p.schedulers, Date.now());
+  const limitMs = process.env['SCHEDCHECK_WALL_CLOCK_MS'] !== undefined ? wallClockLimitMs() : CHECK_RUN_WALL_CLOCK_MS_DEFAULT;
+  const outcomes = await runJobs(p.jobs, limitMs, { onProgress: (i, runs, failures) => progress.update(i, runs, failures) });
+  progress.done();
+  const rows: Row[] = [];
+  for (const outcome of outcomes) {
+    if (!outcome.ok && outcome.kind === 'usage') throw new UsageError(outcome.message);
+    if (!outcome.ok) {
+      process.stderr.write(`schedcheck: internal error: ${outcome.message}\n${outcome.stack}\n`);
+      return EXIT_INTERNAL;
+    }
+    rows.push({ result: outcome.result, verdict: verdictOf(outcome.result),
+      saved: saveFailure(outcome.result, p.properties, flags.out ?? CHECK_OUT_DEFAULT) });
+  }
+  const code = exitCodeOf(rows);
+  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(p, rows, code), null, 2)}\n`);
+  else process.stdout.write(`${summaryText(rows)}\n`);
+  return code;
+}

@@ -1,0 +1,291 @@
+// The explorer page's browser code, as text (the page is one offline file: no fetch, no modules). It
+// draws each statechart as nested boxes (parallel regions side by side), highlights the active states,
+// offers the events of the machine's alphabet as buttons (legal ones plain, illegal ones red: a click
+// shows the violation), draws arrows for the transitions enabled now, and replays a saved `--trace` file
+// step by step with `createStepper` — the checker's own code, embedded by page.ts.
+// Expects globals: DATA (pageData.ts) and createStepper (model/statecharts/stepper.ts).
+export const PAGE_SCRIPT = String.raw`
+'use strict';
+var machines = DATA.machines;
+var tables = {};
+machines.forEach(function (m) { tables[m.name] = m.table; });
+var manual = {};
+machines.forEach(function (m) { manual[m.name] = m.table.initial; });
+var trace = { events: [], lines: [], i: 0, stepper: null, pid: 0, active: false };
+var implBits = DATA.implAll;
+var NEST = ['runnable', 'running', 'stopping', 'quiescent'];
+
+function el(tag, attrs, text) {
+  var e = document.createElement(tag);
+  if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function drawNode(node, depth) {
+  var box = el('div', { 'class': 'st st-' + node.type + (depth === 0 ? ' st-root' : ''), 'data-id': node.id });
+  if (depth > 0) {
+    var title = el('div', { 'class': 'st-name', title: node.description }, node.key);
+    box.appendChild(title);
+  }
+  if (node.children.length > 0) {
+    var kids = el('div', { 'class': 'st-kids' + (node.type === 'parallel' ? ' st-par' : '') });
+    node.children.forEach(function (c) { kids.appendChild(drawNode(c, depth + 1)); });
+    box.appendChild(kids);
+  }
+  return box;
+}
+
+function typeOf(key) { return key.split('|')[0]; }
+
+function implMask(table, type) {
+  var mask = 0;
+  table.events.forEach(function (k) {
+    if (k.indexOf(type + '|impl=') === 0) mask |= Number(k.slice(type.length + 6));
+  });
+  return mask;
+}
+
+/** The alphabet keys to offer as buttons: one impl variant per type (from the checkboxes). */
+function offered(m) {
+  var t = m.table;
+  var out = [];
+  t.events.forEach(function (key, index) {
+    var parts = key.split('|');
+    if (parts.length > 1 && parts[1].indexOf('impl=') === 0) {
+      var mask = implMask(t, parts[0]);
+      if (Number(parts[1].slice(5)) !== (implBits & mask)) return;
+    }
+    out.push({ key: key, index: index });
+  });
+  return out;
+}
+
+function buttonLabel(key) {
+  var parts = key.split('|');
+  if (parts[1] === 'sameQseq') return parts[0] + ' (same qseq)';
+  if (parts[1] === 'staleQseq') return parts[0] + ' (stale qseq)';
+  return parts[0];
+}
+
+function currentState(m) {
+  if (!trace.active) return manual[m.name];
+  if (m.name === 'scheduler') return trace.stepper.schedulerState();
+  if (m.name === 'taskLifecycle') return trace.stepper.lifecycleOf(trace.pid);
+  return trace.stepper.ownershipOf(trace.pid);
+}
+
+function render() {
+  machines.forEach(function (m) {
+    var section = document.querySelector('section[data-machine="' + m.name + '"]');
+    var s = currentState(m);
+    var ids = {};
+    m.active[s].forEach(function (id) { ids[id] = true; });
+    section.querySelectorAll('.st').forEach(function (box) {
+      box.classList.toggle('active', ids[box.getAttribute('data-id')] === true);
+    });
+    section.querySelector('.state').textContent = m.table.states[s];
+    section.classList.toggle('in-violation', s === m.table.violation);
+    var bar = section.querySelector('.events');
+    bar.innerHTML = '';
+    var n = m.table.events.length;
+    var enabled = [];
+    offered(m).forEach(function (o) {
+      var next = m.table.next[s * n + o.index];
+      var legal = next !== m.table.violation;
+      var b = el('button', { 'class': legal ? 'ev' : 'ev illegal', 'data-event': o.key,
+        title: legal ? ('→ ' + m.table.states[next]) : 'illegal here' }, buttonLabel(o.key));
+      b.addEventListener('click', function () { fire(m, o.index); });
+      bar.appendChild(b);
+      if (legal && s !== m.table.violation) enabled.push(o.index);
+    });
+    drawArrows(m, section, s, enabled);
+  });
+  renderTrace();
+}
+
+function fire(m, eventIndex) {
+  if (trace.active) {
+    machines.forEach(function (x) { manual[x.name] = currentState(x); });
+    trace.active = false;
+  }
+  var s = manual[m.name];
+  manual[m.name] = m.table.next[s * m.table.events.length + eventIndex];
+  render();
+}
+
+function center(box, origin) {
+  var r = box.getBoundingClientRect();
+  return { x: r.left - origin.left + Math.min(r.width / 2, 60), y: r.top - origin.top + 10 };
+}
+
+function drawArrows(m, section, s, enabled) {
+  var svg = section.querySelector('svg.arrows');
+  var chart = section.querySelector('.chart');
+  while (svg.firstChild) svg.removeChild(svg.firstChild);
+  var origin = chart.getBoundingClientRect();
+  svg.setAttribute('width', String(chart.scrollWidth));
+  svg.setAttribute('height', String(chart.scrollHeight));
+  var n = m.table.events.length;
+  var drawn = {};
+  enabled.forEach(function (e) {
+    (m.cells[s * n + e] || []).forEach(function (ti) {
+      var t = m.transitions[ti];
+      if (drawn[ti] || t.targets.length === 0) return;
+      drawn[ti] = true;
+      var from = chart.querySelector('[data-id="' + t.source + '"]');
+      t.targets.forEach(function (target) {
+        var to = chart.querySelector('[data-id="' + target + '"]');
+        if (!from || !to || from === to) return;
+        var a = center(from, origin);
+        var b = center(to, origin);
+        var path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        var mx = (a.x + b.x) / 2 + (b.y - a.y) / 4;
+        var my = (a.y + b.y) / 2 - (b.x - a.x) / 4;
+        path.setAttribute('d', 'M' + a.x + ',' + a.y + ' Q' + mx + ',' + my + ' ' + b.x + ',' + b.y);
+        path.setAttribute('class', 'arrow');
+        path.setAttribute('marker-end', 'url(#head)');
+        var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+        title.textContent = t.event + (t.guard ? ' [' + t.guard + ']' : '');
+        path.appendChild(title);
+        svg.appendChild(path);
+      });
+    });
+  });
+  if (!svg.querySelector('defs')) {
+    var defs = document.createElementNS('http://www.w3.org/2000/svg', 'defs');
+    defs.innerHTML = '<marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#2563eb"/></marker>';
+    svg.insertBefore(defs, svg.firstChild);
+  }
+}
+
+// ---- trace replay ------------------------------------------------------------------------------------
+
+var STRING_KEYS = { comm: 1, state: 1, op: 1, place: 1, kind: 1, reason: 1, msg: 1, scheduler: 1, cpumask: 1,
+  policy: 1, cls: 1, why: 1, fault: 1, step: 1, name: 1 };
+
+function parseLine(line) {
+  var tokens = line.split(' ');
+  if (tokens.length < 2 || !/^\d+$/.test(tokens[0])) return null;
+  var e = { t: Number(tokens[0]), type: tokens[1] };
+  var key = null;
+  for (var i = 2; i < tokens.length; i++) {
+    var m = /^([A-Za-z]+)=(.*)$/.exec(tokens[i]);
+    if (m) { key = m[1]; e[key] = m[2]; } else if (key) { e[key] += ' ' + tokens[i]; }
+  }
+  Object.keys(e).forEach(function (k) {
+    if (k === 't' || k === 'type' || STRING_KEYS[k]) return;
+    if (/^-?\d+$/.test(e[k])) e[k] = Number(e[k]);
+    else if (e[k] === 'true' || e[k] === 'false') e[k] = e[k] === 'true';
+  });
+  return e;
+}
+
+function loadTrace(text) {
+  trace.lines = [];
+  trace.events = [];
+  text.split('\n').forEach(function (line) {
+    var e = parseLine(line.trim());
+    if (e) { trace.events.push(e); trace.lines.push(line.trim()); }
+  });
+  var select = document.getElementById('pid');
+  select.innerHTML = '';
+  var seen = {};
+  trace.events.forEach(function (e) {
+    if (e.type === 'task_new' && !seen[e.pid]) {
+      seen[e.pid] = true;
+      select.appendChild(el('option', { value: String(e.pid) }, e.pid + ' ' + e.comm));
+    }
+  });
+  trace.pid = select.options.length > 0 ? Number(select.options[0].value) : 0;
+  restart();
+}
+
+function restart() {
+  trace.stepper = createStepper(tables);
+  trace.i = 0;
+  trace.active = trace.events.length > 0;
+  render();
+}
+
+function stepOnce() {
+  if (trace.i >= trace.events.length) return false;
+  trace.stepper.step(trace.events[trace.i]);
+  trace.i++;
+  return true;
+}
+
+function concerns(e) {
+  return e.pid === trace.pid || e.type === 'scx_state' || e.type === 'bypass' || e.type === 'exit';
+}
+
+function renderTrace() {
+  var pos = document.getElementById('pos');
+  var line = document.getElementById('line');
+  var banner = document.getElementById('violation');
+  if (!trace.stepper) { pos.textContent = 'no trace loaded'; return; }
+  pos.textContent = trace.i + ' / ' + trace.events.length + (trace.active ? '' : ' (manual stepping)');
+  line.textContent = trace.i > 0 ? trace.lines[trace.i - 1] : '';
+  var v = trace.stepper.violation();
+  banner.textContent = v ? ('violation at ' + v.t + ' ns, ' + v.machine + (v.pid ? ' task ' + v.pid : '') +
+    ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state]) : '';
+}
+
+function wire() {
+  document.getElementById('file').addEventListener('change', function (ev) {
+    var file = ev.target.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () { loadTrace(String(reader.result)); };
+    reader.readAsText(file);
+  });
+  document.getElementById('pid').addEventListener('change', function (ev) {
+    trace.pid = Number(ev.target.value);
+    render();
+  });
+  document.getElementById('next').addEventListener('click', function () { trace.active = true; stepOnce(); render(); });
+  document.getElementById('nextTask').addEventListener('click', function () {
+    trace.active = true;
+    while (stepOnce()) { if (concerns(trace.events[trace.i - 1])) break; }
+    render();
+  });
+  document.getElementById('back').addEventListener('click', function () {
+    var target = Math.max(0, trace.i - 1);
+    trace.stepper = createStepper(tables);
+    trace.i = 0;
+    while (trace.i < target) stepOnce();
+    trace.active = true;
+    render();
+  });
+  document.getElementById('end').addEventListener('click', function () {
+    trace.active = true;
+    while (!trace.stepper.violation() && stepOnce()) { /* replay */ }
+    render();
+  });
+  document.getElementById('reset').addEventListener('click', function () {
+    machines.forEach(function (m) { manual[m.name] = m.table.initial; });
+    if (trace.events.length > 0) restart(); else { trace.active = false; render(); }
+  });
+  NEST.forEach(function (name, i) {
+    var box = document.getElementById('impl-' + name);
+    box.addEventListener('change', function () {
+      implBits = box.checked ? (implBits | (1 << i)) : (implBits & ~(1 << i));
+      render();
+    });
+  });
+}
+
+function main() {
+  machines.forEach(function (m) {
+    var section = document.querySelector('section[data-machine="' + m.name + '"]');
+    var chart = section.querySelector('.chart');
+    chart.insertBefore(drawNode(m.root, 0), chart.firstChild);
+  });
+  wire();
+  trace.stepper = null;
+  render();
+  window.addEventListener('resize', render);
+}
+
+main();
+`;

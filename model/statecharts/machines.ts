@@ -1,0 +1,63 @@
+// The registry of statecharts: each machine with its alphabet, scope and reference section, and their
+// transition tables, derived once per process on first use (about 0.1 s) and shared by every checker.
+import type { AnyStateMachine } from 'xstate';
+import { lifecycleAlphabet, ownershipAlphabet, schedulerAlphabet } from './alphabet.ts';
+import type { MachineEvent } from './events.ts';
+import { opsOwnershipMachine } from './opsOwnershipMachine.ts';
+import { schedulerMachine } from './schedulerMachine.ts';
+import { deriveTable, type MachineTable } from './table.ts';
+import { LIFECYCLE_GUARD_BITS, taskLifecycleMachine } from './taskLifecycleMachine.ts';
+
+export type MachineName = 'taskLifecycle' | 'opsOwnership' | 'scheduler';
+
+export interface MachineSpec {
+  readonly name: MachineName;
+  readonly title: string;
+  /** One instance per task, or one for the whole run. */
+  readonly scope: 'task' | 'global';
+  readonly reference: string;
+  readonly machine: AnyStateMachine;
+  readonly alphabet: () => MachineEvent[];
+}
+
+export const MACHINES: readonly MachineSpec[] = [
+  {
+    name: 'taskLifecycle', title: 'Task lifecycle (scx_task_state, run state, callback nesting)', scope: 'task',
+    reference: '§1.1, §1.4, §1.5', machine: taskLifecycleMachine,
+    alphabet: () => lifecycleAlphabet(taskLifecycleMachine, LIFECYCLE_GUARD_BITS),
+  },
+  {
+    name: 'opsOwnership', title: 'Ops ownership (ops_state and the qseq handshake)', scope: 'task',
+    reference: '§2', machine: opsOwnershipMachine, alphabet: ownershipAlphabet,
+  },
+  {
+    name: 'scheduler', title: 'Scheduler lifecycle (enable state, exit, bypass depth)', scope: 'global',
+    reference: '§4.1–§4.5', machine: schedulerMachine, alphabet: schedulerAlphabet,
+  },
+];
+
+export function machineSpec(name: MachineName): MachineSpec {
+  const spec = MACHINES.find((m) => m.name === name);
+  if (!spec) throw new Error(`no machine ${name}`);
+  return spec;
+}
+
+/** The three tables the checker steps. */
+export interface MachineTables {
+  readonly taskLifecycle: MachineTable;
+  readonly opsOwnership: MachineTable;
+  readonly scheduler: MachineTable;
+}
+
+let tables: MachineTables | null = null;
+
+/** The tables, derived from the machines on first use and cached for the process. */
+export function machineTables(): MachineTables {
+  if (tables) return tables;
+  const derive = (name: MachineName): MachineTable => {
+    const spec = machineSpec(name);
+    return deriveTable(name, spec.machine, spec.alphabet());
+  };
+  tables = { taskLifecycle: derive('taskLifecycle'), opsOwnership: derive('opsOwnership'), scheduler: derive('scheduler') };
+  return tables;
+}

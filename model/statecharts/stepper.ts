@@ -1,0 +1,268 @@
+// The hot path of conformance: steps every machine's table with each trace event. One function, with no
+// reference to anything outside its body, so the explorer page can embed its source (`createStepper.
+// toString()`) and replay a saved trace with exactly the code the checker runs.
+//
+// Per trace event it maps the event to at most one alphabet index per machine (events.ts explains the
+// alphabet), reads the next state from the table, and counts the table cell for coverage. It remembers
+// per task: the two machines' states and the qseq stamped at QUEUEING; per scheduler instance: which
+// nesting callbacks it has been seen to implement. The first illegal event is kept and ends checking.
+import type { TraceEvent } from '../kernel/trace.ts';
+import type { MachineTable } from './table.ts';
+
+export interface StepperTables {
+  readonly taskLifecycle: MachineTable;
+  readonly opsOwnership: MachineTable;
+  readonly scheduler: MachineTable;
+}
+
+export type StepperMachine = keyof StepperTables;
+
+/** The first illegal event: which machine refused it, for which task (0: global), in which state. */
+export interface StepperViolation {
+  readonly machine: StepperMachine;
+  readonly pid: number;
+  readonly t: number;
+  /** State index (in that machine's table) the machine was in. */
+  readonly state: number;
+  /** Event index in that machine's alphabet; -1 when the trace event has no alphabet entry at all. */
+  readonly event: number;
+  /** The trace event's own description when `event` is -1. */
+  readonly unknown: string;
+}
+
+export interface Stepper {
+  /** Steps every machine the event concerns; returns the violation once there is one. */
+  step(event: TraceEvent): StepperViolation | null;
+  /** The trace ended at `t` (the scheduler machine's `trace.end`). */
+  end(t: number): StepperViolation | null;
+  readonly violation: () => StepperViolation | null;
+  /** Current state index of a task's machine, and of the scheduler machine. */
+  lifecycleOf(pid: number): number;
+  ownershipOf(pid: number): number;
+  schedulerState(): number;
+  /** Pids seen so far, in order of first appearance. */
+  pids(): readonly number[];
+  /** The nesting callbacks the current scheduler instance is known to implement (`impl` bits). */
+  implemented(): number;
+  /** Hit counts per table cell (`state * events + event`), for coverage. */
+  readonly hits: { readonly [M in StepperMachine]: Uint32Array };
+}
+
+export function createStepper(tables: StepperTables): Stepper {
+  const LC = tables.taskLifecycle;
+  const OW = tables.opsOwnership;
+  const SC = tables.scheduler;
+  const lcN = LC.events.length;
+  const owN = OW.events.length;
+  const scN = SC.events.length;
+  const lcNext = Int32Array.from(LC.next);
+  const owNext = Int32Array.from(OW.next);
+  const scNext = Int32Array.from(SC.next);
+  const hits = {
+    taskLifecycle: new Uint32Array(LC.next.length),
+    opsOwnership: new Uint32Array(OW.next.length),
+    scheduler: new Uint32Array(SC.next.length),
+  };
+  const NEST: Record<string, number> = { runnable: 1, running: 2, stopping: 4, quiescent: 8 };
+
+  // ---- alphabet lookups, built once from the tables' event keys ---------------------------------------
+  function indexOf(table: MachineTable, key: string): number {
+    return table.events.indexOf(key);
+  }
+  /** Index by `impl` (0…15) of an event type whose guards read some `impl` bits (or none). */
+  function implIndex(table: MachineTable, type: string): Int32Array {
+    const out = new Int32Array(16).fill(indexOf(table, type));
+    let mask = 0;
+    for (const key of table.events) {
+      if (key.startsWith(`${type}|impl=`)) mask |= Number(key.slice(type.length + 6));
+    }
+    if (mask === 0) return out;
+    for (let impl = 0; impl < 16; impl++) out[impl] = indexOf(table, `${type}|impl=${impl & mask}`);
+    return out;
+  }
+  function prefixed(table: MachineTable, prefix: string, impl: boolean): Record<string, Int32Array> {
+    const out: Record<string, Int32Array> = {};
+    for (const key of table.events) {
+      if (!key.startsWith(prefix)) continue;
+      const type = key.split('|')[0] as string;
+      if (!(type.slice(prefix.length) in out)) {
+        out[type.slice(prefix.length)] = impl ? implIndex(table, type) : new Int32Array(1).fill(indexOf(table, type));
+      }
+    }
+    return out;
+  }
+  const lcOp = prefixed(LC, 'op.', true);
+  const lcOther = lcOp['other'] as Int32Array;
+  const lcTaskState = prefixed(LC, 'task_state.', true);
+  const lcPlace = prefixed(LC, 'place.', false);
+  const lcDead = indexOf(LC, 'task_dead');
+  const lcDisabled = indexOf(LC, 'scheduler.disabled');
+  const owPlace = prefixed(OW, 'place.', false);
+  const owQueueing = indexOf(OW, 'ops_state.QUEUEING');
+  const owNone = indexOf(OW, 'ops_state.NONE');
+  const owQueued = [indexOf(OW, 'ops_state.QUEUED|staleQseq'), indexOf(OW, 'ops_state.QUEUED|sameQseq')];
+  const owDispatching = [indexOf(OW, 'ops_state.DISPATCHING|staleQseq'), indexOf(OW, 'ops_state.DISPATCHING|sameQseq')];
+  const owEnqueue = indexOf(OW, 'op.enqueue');
+  const owDead = indexOf(OW, 'task_dead');
+  const owDisabled = indexOf(OW, 'scheduler.disabled');
+  const scScx = prefixed(SC, 'scx_state.', false);
+  const scTaskState = prefixed(SC, 'task_state.', false);
+  const scBypass = prefixed(SC, 'bypass.', false);
+  const scExit = indexOf(SC, 'exit');
+  const scInit = indexOf(SC, 'op.init');
+  const scExitOp = indexOf(SC, 'op.exit');
+  const scOther = indexOf(SC, 'op.other');
+  const scEnd = indexOf(SC, 'trace.end');
+
+  // ---- per-task and global state -------------------------------------------------------------------
+  let lc = new Int32Array(1024).fill(LC.initial);
+  let ow = new Int32Array(1024).fill(OW.initial);
+  let qseq = new Float64Array(1024).fill(-1);
+  let seen = new Uint8Array(1024);
+  const pidList: number[] = [];
+  let sc = SC.initial;
+  let impl = 0;
+  let violation: StepperViolation | null = null;
+
+  function grow(pid: number): void {
+    let size = lc.length;
+    while (size <= pid) size *= 2;
+    const grownLc = new Int32Array(size).fill(LC.initial);
+    grownLc.set(lc);
+    const grownOw = new Int32Array(size).fill(OW.initial);
+    grownOw.set(ow);
+    const grownQseq = new Float64Array(size).fill(-1);
+    grownQseq.set(qseq);
+    const grownSeen = new Uint8Array(size);
+    grownSeen.set(seen);
+    lc = grownLc; ow = grownOw; qseq = grownQseq; seen = grownSeen;
+  }
+  function task(pid: number): void {
+    if (pid >= lc.length) grow(pid);
+    if (seen[pid] === 0) { seen[pid] = 1; pidList.push(pid); }
+  }
+  function fail(machine: StepperMachine, pid: number, t: number, state: number, event: number,
+    unknown: string): StepperViolation {
+    violation = { machine, pid, t, state, event, unknown };
+    return violation;
+  }
+  function stepLc(pid: number, event: number, t: number, what: string): boolean {
+    const state = lc[pid] as number;
+    if (event < 0) { fail('taskLifecycle', pid, t, state, -1, what); return false; }
+    const cell = state * lcN + event;
+    (hits.taskLifecycle[cell] as number)++;
+    const next = lcNext[cell] as number;
+    lc[pid] = next;
+    if (next === LC.violation) { fail('taskLifecycle', pid, t, state, event, what); return false; }
+    return true;
+  }
+  function stepOw(pid: number, event: number, t: number, what: string): boolean {
+    const state = ow[pid] as number;
+    if (event < 0) { fail('opsOwnership', pid, t, state, -1, what); return false; }
+    const cell = state * owN + event;
+    (hits.opsOwnership[cell] as number)++;
+    const next = owNext[cell] as number;
+    ow[pid] = next;
+    if (next === OW.violation) { fail('opsOwnership', pid, t, state, event, what); return false; }
+    return true;
+  }
+  function stepSc(event: number, t: number, what: string): boolean {
+    const state = sc;
+    if (event < 0) { fail('scheduler', 0, t, state, -1, what); return false; }
+    const cell = state * scN + event;
+    (hits.scheduler[cell] as number)++;
+    sc = scNext[cell] as number;
+    if (sc === SC.violation) { fail('scheduler', 0, t, state, event, what); return false; }
+    return true;
+  }
+  function keyOr(map: Record<string, Int32Array>, name: string, at: number): number {
+    const keys = map[name];
+    return keys === undefined ? -1 : keys[at] as number;
+  }
+
+  function stepOp(e: Extract<TraceEvent, { type: 'op' }>): void {
+    if (e.pid <= 0) {
+      stepSc(e.op === 'init' ? scInit : e.op === 'exit' ? scExitOp : scOther, e.t, `op ${e.op}`);
+      return;
+    }
+    task(e.pid);
+    const bit = NEST[e.op];
+    if (bit !== undefined) impl |= bit;
+    const name = e.op === 'stopping' ? (e.arg !== 0 ? 'stopping(true)' : 'stopping(false)') : e.op;
+    const keys = lcOp[name] ?? lcOther;
+    if (!stepLc(e.pid, keys[impl] as number, e.t, `op ${e.op}`)) return;
+    if (e.op === 'enqueue' && !stepOw(e.pid, owEnqueue, e.t, 'op enqueue')) return;
+    stepSc(scOther, e.t, `op ${e.op}`);
+  }
+
+  function stepOpsState(e: Extract<TraceEvent, { type: 'ops_state' }>): void {
+    task(e.pid);
+    const what = `ops_state ${e.state}`;
+    if (e.state === 'QUEUEING') {
+      qseq[e.pid] = e.qseq;
+      stepOw(e.pid, owQueueing, e.t, what);
+      return;
+    }
+    const same = qseq[e.pid] === e.qseq ? 1 : 0;
+    const event = e.state === 'NONE' ? owNone : e.state === 'QUEUED' ? owQueued[same] as number
+      : e.state === 'DISPATCHING' ? owDispatching[same] as number : -1;
+    stepOw(e.pid, event, e.t, what);
+  }
+
+  function schedulerDisabled(t: number): void {
+    for (const pid of pidList) {
+      if (!stepLc(pid, lcDisabled, t, 'scx_state DISABLED')) return;
+      if (!stepOw(pid, owDisabled, t, 'scx_state DISABLED')) return;
+    }
+  }
+
+  function step(e: TraceEvent): StepperViolation | null {
+    if (violation) return violation;
+    switch (e.type) {
+      case 'op': stepOp(e); break;
+      case 'place':
+        task(e.pid);
+        if (stepLc(e.pid, keyOr(lcPlace, e.place, 0), e.t, `place ${e.place}`)) {
+          stepOw(e.pid, keyOr(owPlace, e.place, 0), e.t, `place ${e.place}`);
+        }
+        break;
+      case 'ops_state': stepOpsState(e); break;
+      case 'task_state':
+        task(e.pid);
+        if (stepLc(e.pid, keyOr(lcTaskState, e.state, impl), e.t, `task_state ${e.state}`)) {
+          stepSc(keyOr(scTaskState, e.state, 0), e.t, `task_state ${e.state}`);
+        }
+        break;
+      case 'task_new': task(e.pid); break;
+      case 'task_dead':
+        task(e.pid);
+        if (stepLc(e.pid, lcDead, e.t, 'task_dead')) stepOw(e.pid, owDead, e.t, 'task_dead');
+        break;
+      case 'scx_state':
+        if (e.state === 'ENABLING') impl = 0;
+        if (stepSc(keyOr(scScx, e.state, 0), e.t, `scx_state ${e.state}`) && e.state === 'DISABLED') {
+          schedulerDisabled(e.t);
+        }
+        break;
+      case 'bypass': stepSc(keyOr(scBypass, e.depth <= 3 ? String(e.depth) : 'deeper', 0), e.t, `bypass ${e.depth}`); break;
+      case 'exit': stepSc(scExit, e.t, `exit ${e.kind}`); break;
+      default: break;
+    }
+    return violation;
+  }
+
+  return {
+    step,
+    end(t: number): StepperViolation | null {
+      if (!violation) stepSc(scEnd, t, 'trace end');
+      return violation;
+    },
+    violation: () => violation,
+    lifecycleOf: (pid: number) => (pid < lc.length ? lc[pid] as number : LC.initial),
+    ownershipOf: (pid: number) => (pid < ow.length ? ow[pid] as number : OW.initial),
+    schedulerState: () => sc,
+    pids: () => pidList,
+    implemented: () => impl,
+    hits,
+  };
+}
