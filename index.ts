@@ -70,5 +70,17 @@ export { formatEvent, type PlaceKind, type TaskClass, type TraceEvent, type Trac
 export { TraceHasher } from './model/kernel/traceHash.ts';
 export { InputError } from './model/kernel/assert.ts';
 
+// ---- Properties, generated scenarios and campaigns ----
+export {
+  findProperty, PROPERTIES, propertiesFor, PropertySuite,
+  type Monitor, type MonitorContext, type PropertyDefinition, type PropertyInconclusive, type PropertyKind,
+  type PropertyViolation, type SchedulerKind,
+} from './properties/index.ts';
+export {
+  BEHAVIOUR_KINDS, caseArb, FAULT_KIND_NAMES, FAULT_KINDS, generatorOptionsFor, KNOWN_LIMITS, scenarioArb,
+  topologyArb, workloadArb, faultPlanArb, type GeneratedCase, type GeneratorOptions,
+} from './scenarios/arbitraries/index.ts';
+export { checkScheduler, type CampaignResult, type CheckSchedulerOptions, type Failure } from './cli/campaign/index.ts';
+
 // ---- Shipped schedulers ----
 export { findScheduler, realSchedulers, SCHEDULERS } from './schedulers/index.ts';

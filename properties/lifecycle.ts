@@ -1,8 +1,8 @@
 // lifecycle: statechart conformance as a property (DESIGN.md, model/statecharts). Every trace event goes to
 // a conformance checker; its first rejection is the violation, at the event's time. The checker comes from
-// a factory so the statecharts' checker and the interim table checker (lifecycleChecker.ts) share one
-// property; `lifecycleProperty(factory)` builds the property for any checker, e.g. in tests.
-import { type ConformanceCheckerFactory, tableConformanceChecker } from './lifecycleChecker.ts';
+// a factory (lifecycleChecker.ts): the shipped property uses the statecharts' checker, and
+// `lifecycleProperty(factory)` builds the same property around any other checker, e.g. in tests.
+import { type ConformanceCheckerFactory, statechartConformanceChecker } from './lifecycleChecker.ts';
 import type { PropertyDefinition } from './property.ts';
 import { SCX_SCHEDULER_KINDS } from './property.ts';
 
@@ -21,9 +21,13 @@ export function lifecycleProperty(makeChecker: ConformanceCheckerFactory): Prope
           const violation = checker.event(e);
           if (violation) ctx.violate(violation.atNs, NONCONFORMING, `${violation.machine}: ${violation.detail}`);
         },
+        end(endNs) {
+          const violation = checker.end?.(endNs) ?? null;
+          if (violation) ctx.violate(violation.atNs, NONCONFORMING, `${violation.machine}: ${violation.detail}`);
+        },
       };
     },
   };
 }
 
-export const lifecycle: PropertyDefinition = lifecycleProperty(tableConformanceChecker);
+export const lifecycle: PropertyDefinition = lifecycleProperty(statechartConformanceChecker);

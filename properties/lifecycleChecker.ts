@@ -1,60 +1,47 @@
-// The conformance checker interface the `lifecycle` property wraps, and an interim implementation of it.
-// The specification proper is the statecharts' conformance checker (model/statecharts/, DESIGN.md:
-// "Every trace is checked against them"); until it is wired in, this table-driven checker enforces the two
-// per-task protocols the kernel documents: the scx_task_state lifecycle (reference §1.1: NONE → INIT →
-// READY ⇄ ENABLED, INIT/READY → NONE) and the ops_state handshake (reference §2.3: NONE → QUEUEING →
-// QUEUED → DISPATCHING → NONE, with QUEUEING → NONE for a direct dispatch and QUEUED → NONE for a dequeue).
+// The conformance checker interface the `lifecycle` property wraps, and its implementation by the
+// statecharts (model/statecharts/conformance.ts: XState machines of the task lifecycle, ops ownership and
+// the scheduler's enable/exit, stepped as derived tables — DESIGN.md: "Every trace is checked against
+// them"). The interface keeps the property independent of how the specification is executed: tests and
+// future checkers plug in through `lifecycleProperty(factory)`.
 import type { TraceEvent } from '../model/kernel/trace.ts';
+import { ConformanceChecker as StatechartChecker } from '../model/statecharts/conformance.ts';
 
 export interface ConformanceViolation {
   readonly atNs: number;
-  /** Which protocol or machine rejected the event. */
+  /** Which machine (or protocol) rejected the event. */
   readonly machine: string;
   readonly detail: string;
 }
 
-/** An online checker: feed it every event in order; it returns the first violation once, then null. */
+/** An online checker: feed it every event in order; it returns its first violation once, then null. */
 export interface ConformanceChecker {
   event(event: TraceEvent): ConformanceViolation | null;
+  /** The run ended: a machine may still be in a state the run must not end in. */
+  end?(endNs: number): ConformanceViolation | null;
 }
 
 export type ConformanceCheckerFactory = () => ConformanceChecker;
 
-const TASK_STATE_NEXT: Readonly<Record<string, readonly string[]>> = {
-  NONE: ['INIT'],
-  INIT: ['READY', 'NONE'],
-  READY: ['ENABLED', 'NONE'],
-  ENABLED: ['READY'],
-};
-
-const OPS_STATE_NEXT: Readonly<Record<string, readonly string[]>> = {
-  NONE: ['QUEUEING'],
-  QUEUEING: ['QUEUED', 'NONE'],
-  QUEUED: ['DISPATCHING', 'NONE'],
-  DISPATCHING: ['NONE'],
-};
-
-/** The interim checker: per-task scx_task_state and ops_state transition tables. */
-export function tableConformanceChecker(): ConformanceChecker {
-  const taskState = new Map<number, string>();
-  const opsState = new Map<number, string>();
+/** The statecharts' checker behind the interface. */
+export function statechartConformanceChecker(): ConformanceChecker {
+  const checker = new StatechartChecker();
   let reported = false;
-  const step = (table: Readonly<Record<string, readonly string[]>>, states: Map<number, string>, machine: string,
-    e: { t: number; pid: number; state: string }): ConformanceViolation | null => {
-    const from = states.get(e.pid) ?? 'NONE';
-    states.set(e.pid, e.state);
-    if (from === e.state && machine === 'opsOwnership' && e.state === 'NONE') return null;
-    if ((table[from] ?? []).includes(e.state)) return null;
-    return { atNs: e.t, machine, detail: `pid ${e.pid}: ${from} → ${e.state} is not a transition of ${machine}` };
+  const report = (): ConformanceViolation | null => {
+    const v = checker.violation;
+    if (reported || v === null) return null;
+    reported = true;
+    return { atNs: v.atNs, machine: v.machine, detail: v.reason };
   };
   return {
     event(e) {
       if (reported) return null;
-      let violation: ConformanceViolation | null = null;
-      if (e.type === 'task_state') violation = step(TASK_STATE_NEXT, taskState, 'taskLifecycle', e);
-      else if (e.type === 'ops_state') violation = step(OPS_STATE_NEXT, opsState, 'opsOwnership', e);
-      reported = violation !== null;
-      return violation;
+      checker.event(e);
+      return report();
+    },
+    end(endNs) {
+      if (reported) return null;
+      checker.end(endNs);
+      return report();
     },
   };
 }

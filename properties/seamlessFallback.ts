@@ -4,7 +4,8 @@
 // "the default scheduler is restored"). Owned = class ext when the scheduler entered DISABLING; judged when
 // it reaches DISABLED. Notes `longestWaitAcrossSwitchNs`: the longest wait of an owned task that began
 // before the exit and ended after it. If the run ends before F with owned tasks still waiting, the
-// property is inconclusive.
+// property is inconclusive. The rustland family's user-space scheduler task is not waited for: it stays
+// queued by design when it has nothing to schedule (after a restart, say); `usersched-progress` covers it.
 import { isScxPlace, type TaskView } from './world.ts';
 import type { PropertyDefinition } from './property.ts';
 import { SCX_SCHEDULER_KINDS } from './property.ts';
@@ -59,7 +60,7 @@ export const seamlessFallback: PropertyDefinition = {
             if (isScxPlace(p.place)) return ctx.violate(e.t, LOST, who(p));
             const rtPolicy = p.policy === 'FIFO' || p.policy === 'RR';
             if (p.cls !== (rtPolicy ? 'rt' : 'fair')) return ctx.violate(e.t, NOT_FAIR, who(p));
-            if (p.waitingSinceNs >= 0 && !pending.has(pid)) pending.set(pid, p.waitingSinceNs);
+            if (p.waitingSinceNs >= 0 && !pending.has(pid) && pid !== world.userschedPid) pending.set(pid, p.waitingSinceNs);
           }
           if (pending.size > 0) deadlineNs = e.t + bound;
           return;
@@ -67,6 +68,10 @@ export const seamlessFallback: PropertyDefinition = {
         if (e.type === 'switch' && e.next !== 0) {
           const since = pending.get(e.next);
           if (since === undefined) return;
+          if (e.t > deadlineNs) {
+            const p = world.tasks.get(e.next);
+            return ctx.violate(deadlineNs, NOT_RUN, `${p ? who(p) : `pid ${e.next}`} first ran ${e.t - deadlineNs + bound} ns after the exit`);
+          }
           pending.delete(e.next);
           longestNs = Math.max(longestNs, e.t - since);
           ctx.note('longestWaitAcrossSwitchNs', longestNs);

@@ -170,8 +170,9 @@ export function prepareRun(options: RunOptions): PreparedRun {
   const topology = buildTopology(scenario.topology);
   const conformance = options.conformance === false ? null : new ConformanceChecker();
   const kind = schedulerKindOf(scheduler);
-  const suite = new PropertySuite({ scenario, schedulerKind: kind,
-    properties: options.properties ?? defaultProperties(scenario, kind) });
+  // `conformance: false` turns the statecharts off, the lifecycle property included.
+  const suite = new PropertySuite({ scenario, schedulerKind: kind, properties: options.properties ??
+    defaultProperties(scenario, kind).filter((p) => options.conformance !== false || p.name !== 'lifecycle') });
   let usersched: UserspaceProcess | null = null;
   const k = new Kernel({
     topology, hz: scenarioHz(scenario), seed, extServer: scenario.kernel?.extServer ?? true,
@@ -244,10 +245,13 @@ function buildDocument(options: RunOptions, k: Kernel, hasher: TraceHasher, endN
   const exits = k.scx.exits.map((e) => ({ kind: exitKindName(e.kind), reason: e.reason, msg: e.msg }));
   const first = exits[0] ?? { kind: exitKindName(SCX_EXIT_NONE), reason: '', msg: '' };
   // The expected exit is judged by no-scheduler-error (properties/noSchedulerError.ts).
-  const violations: Violation[] = suite.violations.map((v) => ({ ...v })).sort((a, b) => a.atNs - b.atNs);
   const checked = suite.propertyNames;
-  // The statecharts' sink reports `lifecycle` too; the property's own report wins when both have one.
+  // The statecharts' own sink sees the same first illegal event as the lifecycle property; its report (the
+  // state, the event and the rule in words) stands for both in the document.
   const illegal = conformance?.violation;
+  const violations: Violation[] = suite.violations
+    .map((v): Violation => (v.property === 'lifecycle' && illegal ? { property: 'lifecycle', atNs: illegal.atNs, reason: illegal.reason } : { ...v }))
+    .sort((a, b) => a.atNs - b.atNs);
   if (illegal && checked.includes('lifecycle') && !violations.some((v) => v.property === 'lifecycle')) {
     violations.push({ property: 'lifecycle', atNs: illegal.atNs, reason: illegal.reason });
   }

@@ -52,9 +52,15 @@ function failureOf(scheduler: SchedulerDefinition | null, options: CampaignOptio
   return { source: mode, scenario, runSeed: seed, violation, shrinks: 0, lastEvents: seen.lastEvents, traceHash: seen.traceHash };
 }
 
+/** A scenario made for some scheduler kinds only (`schedulerKinds`) is not run on the others. */
+export function forScheduler(scenario: Scenario, scheduler: SchedulerDefinition | null): boolean {
+  return scheduler === null || (scenario.schedulerKinds?.includes(scheduler.kind) ?? true);
+}
+
 export function runScenarios(options: CampaignOptions, entries: readonly ScenarioEntry[], hooks: CampaignHooks): CampaignResult {
   const runs: { scenario: Scenario; seed: number }[] = [];
   for (const entry of entries) {
+    if (!forScheduler(entry.scenario, options.scheduler)) continue;
     if (entry.seed !== undefined) { runs.push({ scenario: entry.scenario, seed: entry.seed }); continue; }
     for (let i = 0; i < Math.max(1, options.runs); i++) runs.push({ scenario: entry.scenario, seed: options.seed + i });
   }

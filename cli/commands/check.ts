@@ -153,7 +153,9 @@ function latencyCells(r: CampaignResult): string[] {
 function summaryText(rows: readonly Row[]): string {
   const lines = [table(['scheduler', 'runs', 'verdict', 'wait p50', 'p99', 'max', 'eevdf p50', 'p99', 'max'],
     rows.map(({ result: r, verdict }) => [r.scheduler, String(r.runs),
-      verdict === 'violation' ? `FAIL ${r.failure?.violation.property ?? ''}`.trim() : verdict, ...latencyCells(r)]))];
+      verdict === 'violation' ? `FAIL ${r.failure?.violation.property ?? ''}`.trim()
+        : r.expectedViolations > 0 ? `${verdict} (${r.expectedViolations} expected violation${r.expectedViolations === 1 ? '' : 's'})` : verdict,
+      ...latencyCells(r)]))];
   lines.push('(wait latency: mean of each run\'s p50/p99 and the longest wait, on the same passing scenarios as eevdf)');
   for (const { result: r, verdict, saved } of rows) {
     const f = r.failure;
@@ -198,7 +200,7 @@ function jsonDocument(p: Plan, rows: readonly Row[], code: number): Record<strin
 export async function checkCommand(flags: CheckFlags): Promise<number> {
   const p = plan(flags);
   const seedLine = `schedcheck check: seed ${p.seed}${p.seedGiven ? '' : ` (random; repeat with --seed ${p.seed})`}` +
-    `, ${p.jobs[0]?.mode ?? 'generated'} scenarios, time budget ${p.budgetMs / 1000} s, schedulers: ${p.schedulers.join(', ')}\n`;
+    `, mode ${p.jobs[0]?.mode ?? 'generated'}, time budget ${p.budgetMs / 1000} s, schedulers: ${p.schedulers.join(', ')}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
   const limitMs = process.env['SCHEDCHECK_WALL_CLOCK_MS'] !== undefined ? wallClockLimitMs() : CHECK_RUN_WALL_CLOCK_MS_DEFAULT;

@@ -1,4 +1,5 @@
 // `schedcheck list`: the shipped schedulers (with `eevdf`), scenarios and properties.
+import { PROPERTIES } from '../../properties/index.ts';
 import { SCENARIOS } from '../../scenarios/index.ts';
 import { SCHEDULERS } from '../../schedulers/index.ts';
 import { EXIT_OK } from '../errors.ts';
@@ -11,7 +12,8 @@ export function listCommand(flags: { json?: boolean }): number {
     ...SCHEDULERS.map((s) => ({ name: s.name, description: s.description, canary: s.canary === true, options: s.options })),
   ];
   const scenarios = SCENARIOS.map((s) => ({ name: s.name, description: s.description }));
-  const properties = [{ name: 'expected-exit', description: 'the scheduler exits exactly as the scenario expects' }];
+  const properties = PROPERTIES.map((p) => ({ name: p.name, kind: p.kind, appliesTo: p.appliesTo, description: p.description,
+    ...(p.bound ? { bound: p.bound } : {}) }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ schedulers, scenarios, properties }, null, 2)}\n`);
     return EXIT_OK;
@@ -24,7 +26,7 @@ export function listCommand(flags: { json?: boolean }): number {
     table(['name', 'description'], scenarios.map((s) => [s.name, s.description])),
     '',
     'Properties',
-    table(['name', 'description'], properties.map((p) => [p.name, p.description])),
+    table(['name', 'kind', 'judges', 'description'], properties.map((p) => [p.name, p.kind, p.appliesTo.join(','), p.description])),
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   return EXIT_OK;

@@ -1,9 +1,11 @@
-// `schedcheck run`: one scenario, one scheduler, one seed. Prints a readable summary (or the contract's JSON
-// document with --json) and exits 0, or 1 when an expectation failed or the scheduler hit an unexpected
-// error exit.
+// `schedcheck run`: one scenario, one scheduler, one seed, with the property monitors of its manifest.
+// Prints a readable summary (or the contract's JSON document with --json) and exits 0; 1 when a property is
+// violated (other than the one the manifest expects) or the scheduler hit an unexpected error exit; 4 when
+// a liveness property was left undecided.
 import { exitKindFromName, SCX_EXIT_ERROR } from '../../model/kernel/scxFlags.ts';
 import type { RunDocument } from '../../scenarios/runner.ts';
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
+import { judge } from '../campaign/index.ts';
+import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import { isPathRef } from '../load.ts';
@@ -39,9 +41,12 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   }
   const document = reply.document;
   const unexpected = unexpectedExit(document, scenario.expect?.exit);
+  // The manifest's expected violation (expect.violation) is a pass, as in `schedcheck check`.
+  const failed = judge(scenario, { violation: document.violations[0] ?? null, inconclusive: document.inconclusive, document }) !== null;
   if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else process.stdout.write(`${summary(document, unexpected)}\n`);
-  return document.violations.length > 0 || unexpected ? EXIT_VIOLATION : EXIT_OK;
+  if (failed || unexpected) return EXIT_VIOLATION;
+  return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
 }
 
 export function summary(d: RunDocument, unexpected: boolean): string {
@@ -57,7 +62,10 @@ export function summary(d: RunDocument, unexpected: boolean): string {
       d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), formatNs(t.waitP50Ns),
         formatNs(t.waitP99Ns), formatNs(t.waitMaxNs), String(t.switches), String(t.migrations)])),
   ];
-  for (const v of d.violations) lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}`);
+  for (const v of d.violations) {
+    lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
+  }
+  for (const i of d.inconclusive) lines.push(`INCONCLUSIVE ${i.property}: ${i.reason} (${i.detail})`);
   if (unexpected) lines.push('UNEXPECTED scheduler error exit');
   return lines.join('\n');
 }

@@ -2,7 +2,7 @@
 // every shipped real scheduler and eevdf), every transition they did not reach with its reason from
 // unreachable.ts, and the conformance result of each run. Written as Markdown and JSON by `viz`.
 import type { MachineCoverage } from '../../model/statecharts/coverage.ts';
-import { SCHEDULER_DEPENDENT, UNREACHABLE } from '../../model/statecharts/unreachable.ts';
+import { SCENARIO_DEPENDENT, SCHEDULER_DEPENDENT, UNREACHABLE } from '../../model/statecharts/unreachable.ts';
 import type { CoverageRun } from './coverageRun.ts';
 
 export interface CoverageReport {
@@ -21,6 +21,8 @@ function reasonFor(id: string): { kind: string; reason: string } {
   if (atomic) return { kind: 'unreachable', reason: atomic.reason };
   const dependent = SCHEDULER_DEPENDENT.find((u) => u.transition === id);
   if (dependent) return { kind: 'scheduler-dependent', reason: dependent.reason };
+  const workload = SCENARIO_DEPENDENT.find((u) => u.transition === id);
+  if (workload) return { kind: 'scenario-dependent', reason: workload.reason };
   return { kind: 'NOT REACHED', reason: 'reachable by the shipped schedulers: a scenario is missing' };
 }
 

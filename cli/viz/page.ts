@@ -58,10 +58,15 @@ function transitionsTable(data: PageData, index: number): string {
   return `<details><summary>${m.transitions.length} ${head}</summary><table class="tr">${rows}</table></details>`;
 }
 
+const SCOPES: Readonly<Record<PageData['machines'][number]['scope'], string>> = {
+  task: 'one per task', message: 'one per rustland message (pid, enq_cnt); replay shows the task\'s message that moved last',
+  global: 'global',
+};
+
 export function renderPage(data: PageData): string {
   const sections = data.machines.map((m, i) => `
 <section class="machine" data-machine="${m.name}">
-  <h2>${escapeHtml(m.title)} <small>(${m.scope === 'task' ? 'one per task' : 'global'}, reference ${escapeHtml(m.reference)})</small></h2>
+  <h2>${escapeHtml(m.title)} <small>(${escapeHtml(SCOPES[m.scope])}, reference ${escapeHtml(m.reference)})</small></h2>
   <div class="chart"><svg class="arrows"></svg></div>
   <div class="state"></div>
   <div class="events"></div>

@@ -19,7 +19,7 @@ export interface PageStateNode {
 export interface PageMachine {
   readonly name: MachineName;
   readonly title: string;
-  readonly scope: 'task' | 'global';
+  readonly scope: 'task' | 'message' | 'global';
   readonly reference: string;
   readonly root: PageStateNode;
   readonly transitions: readonly { id: string; source: string; event: string; guard: string | null;
@@ -45,7 +45,7 @@ function tree(node: AnyStateNode): PageStateNode {
   };
 }
 
-function pageMachine(name: MachineName, title: string, scope: 'task' | 'global', reference: string,
+function pageMachine(name: MachineName, title: string, scope: PageMachine['scope'], reference: string,
   machine: AnyStateMachine, coverage: MachineCoverage | undefined): PageMachine {
   const table = machineTables()[name];
   const hits = new Map((coverage?.transitions ?? []).map((t) => [t.id, t.hits]));

@@ -61,17 +61,23 @@ function offered(m) {
   return out;
 }
 
+var FIELD_LABELS = { sameQseq: 'same qseq', staleQseq: 'stale qseq', owned: 'task QUEUED', notOwned: 'task not QUEUED',
+  gone: 'task gone', alive: 'task exists' };
+
+/** The event type, with its alphabet fields in words (impl comes from the checkboxes). */
 function buttonLabel(key) {
   var parts = key.split('|');
-  if (parts[1] === 'sameQseq') return parts[0] + ' (same qseq)';
-  if (parts[1] === 'staleQseq') return parts[0] + ' (stale qseq)';
-  return parts[0];
+  var fields = parts.slice(1).filter(function (f) { return f.indexOf('impl=') !== 0; }).map(function (f) {
+    return f.indexOf('gen=') === 0 ? f.slice(4) + ' enq_cnt' : (FIELD_LABELS[f] || f);
+  });
+  return fields.length > 0 ? parts[0] + ' (' + fields.join(', ') + ')' : parts[0];
 }
 
 function currentState(m) {
   if (!trace.active) return manual[m.name];
   if (m.name === 'scheduler') return trace.stepper.schedulerState();
   if (m.name === 'taskLifecycle') return trace.stepper.lifecycleOf(trace.pid);
+  if (m.name === 'handoff') return trace.stepper.handoffOf(trace.pid);
   return trace.stepper.ownershipOf(trace.pid);
 }
 
@@ -228,6 +234,7 @@ function renderTrace() {
   line.textContent = trace.i > 0 ? trace.lines[trace.i - 1] : '';
   var v = trace.stepper.violation();
   banner.textContent = v ? ('violation at ' + v.t + ' ns, ' + v.machine + (v.pid ? ' task ' + v.pid : '') +
+    (v.enqCnt >= 0 ? ' message enq_cnt=' + v.enqCnt : '') +
     ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state]) : '';
 }
 

@@ -778,7 +778,10 @@ export class Kernel {
       this.resched(cpu);
       return;
     }
-    this.requeue(p, stay || p.cls === 'ext' ? p.cpu : this.selectFairCpu(p), 'restore');
+    // A waiting task whose CPU is no longer allowed moves to an allowed one (affine_move_task); a fair task
+    // goes through wake-up placement.
+    const target = stay ? p.cpu : p.cls === 'fair' ? this.selectFairCpu(p) : this.fallbackCpu(p);
+    this.requeue(p, target, 'restore');
   }
 
   private requeue(p: Task, cpuId: number, how: 'migrate' | 'restore'): void {

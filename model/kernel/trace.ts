@@ -24,12 +24,12 @@ export type TaskClass = 'rt' | 'fair' | 'ext';
  * SHARED_DSQ), `kernel` (decided in BPF: idle fast path, kthread), `dequeued` (the policy consumed it),
  * `submitted` (a decision written to the dispatched ring), `inserted` (BPF applied it to a CPU's DSQ),
  * `any` (RL_CPU_ANY: SHARED_DSQ), `bounced` (CPU outside the cpumask: redirected), `cancelled` (stale
- * enq_cnt: undone), `ignored` (the task no longer exists), `dropped` (decision not applied: lost with the
- * scheduler).
+ * enq_cnt: undone), `ignored` (the task no longer exists). Messages still in flight when the scheduler
+ * exits are reclaimed by the disable path (the handoff statechart ends them at `scx_state DISABLING`).
  */
 export type HandoffStep =
   | 'queued' | 'congested' | 'kernel' | 'dequeued' | 'submitted' | 'inserted' | 'any' | 'bounced' | 'cancelled'
-  | 'ignored' | 'dropped';
+  | 'ignored';
 
 export type TraceEvent =
   | { t: number; type: 'task_new'; pid: number; comm: string; parent: number; policy: string; nice: number;

@@ -1,9 +1,10 @@
 // The finite alphabet of each machine: every distinct event its guards can tell apart. Event types come
 // from events.ts; the `impl` variants of an event type are exactly the bits its guards read (taken from
-// the machine's own definition), and the qseq variants exist only where `sameQseq` is read.
+// the machine's own definition), and the qseq variants exist only where `sameQseq` is read. Likewise the
+// handoff machine's `gen`, `owned` and `gone` variants exist only on the steps whose guards read them.
 import type { AnyStateMachine } from 'xstate';
 import {
-  BYPASS_DEPTH_MAX, type MachineEvent, OPS_STATES, PLACE_KINDS, SCX_STATES, TASK_OPS, TASK_STATES,
+  BYPASS_DEPTH_MAX, GENERATIONS, type MachineEvent, OPS_STATES, PLACE_KINDS, SCX_STATES, TASK_OPS, TASK_STATES,
 } from './events.ts';
 import { guardBitsByEvent } from './machineGraph.ts';
 
@@ -58,4 +59,31 @@ export function schedulerAlphabet(): MachineEvent[] {
   types.push('bypass.deeper', 'exit', 'op.init', 'op.exit', 'op.other', ...TASK_STATES.map((s) => `task_state.${s}`),
     'trace.end');
   return types.map((type) => ({ type }));
+}
+
+/** The fields each handoff step carries: exactly the ones its guards in handoffMachine.ts read. */
+export const HANDOFF_FIELDS: Readonly<Record<string, readonly ('gen' | 'owned' | 'gone')[]>> = {
+  'handoff.queued': ['gen'],
+  'handoff.congested': ['gen'],
+  'handoff.kernel': ['gen'],
+  'handoff.dequeued': [],
+  'handoff.submitted': [],
+  'handoff.bounced': ['gone'],
+  'handoff.ignored': ['gone'],
+  'handoff.inserted': ['gen', 'owned', 'gone'],
+  'handoff.any': ['owned', 'gone'],
+  'handoff.cancelled': ['gen', 'gone'],
+};
+
+export function handoffAlphabet(): MachineEvent[] {
+  const out: MachineEvent[] = [];
+  for (const [type, fields] of Object.entries(HANDOFF_FIELDS)) {
+    let variants: MachineEvent[] = [{ type }];
+    if (fields.includes('gen')) variants = variants.flatMap((e) => GENERATIONS.map((gen) => ({ ...e, gen })));
+    if (fields.includes('owned')) variants = variants.flatMap((e) => [{ ...e, owned: true }, { ...e, owned: false }]);
+    if (fields.includes('gone')) variants = variants.flatMap((e) => [{ ...e, gone: true }, { ...e, gone: false }]);
+    out.push(...variants);
+  }
+  out.push({ type: 'ops_state.DISPATCHING' }, { type: 'ops_state.other' }, { type: 'scheduler.disabling' });
+  return out;
 }

@@ -12,6 +12,8 @@ export interface ConformanceViolation {
   /** The task (0 for the global scheduler machine) and its comm when known. */
   readonly pid: number;
   readonly comm: string;
+  /** The message's enq_cnt for the handoff machine, else null. */
+  readonly enqCnt: number | null;
   /** Simulated time of the event, ns. */
   readonly atNs: number;
   /** The state the machine was in, as its XState state value (JSON). */
@@ -60,9 +62,12 @@ export class ConformanceChecker implements TraceSink {
     const state = table.states[v.state] ?? '?';
     const event = v.event >= 0 ? table.events[v.event] ?? '?' : v.unknown;
     const comm = this.comms.get(v.pid) ?? '';
-    const who = v.machine === 'scheduler' ? 'scheduler' : `task ${v.pid}${comm ? ` (${comm})` : ''}`;
+    const task = `task ${v.pid}${comm ? ` (${comm})` : ''}`;
+    const who = v.machine === 'scheduler' ? 'scheduler'
+      : v.machine === 'handoff' ? `${task} message enq_cnt=${v.enqCnt}` : task;
     const what = v.event >= 0 ? `${event.split('|')[0]}` : `${v.unknown} (not in the alphabet)`;
     const reason = `${who}: ${what} is illegal in ${v.machine} state ${state}: ${hintFor(v.machine, event, state)}`;
-    return { machine: v.machine, pid: v.pid, comm, atNs: v.t, state, event, reason };
+    const enqCnt = v.machine === 'handoff' ? v.enqCnt : null;
+    return { machine: v.machine, pid: v.pid, comm, enqCnt, atNs: v.t, state, event, reason };
   }
 }

@@ -18,6 +18,7 @@ export function emptyHits(): { [M in MachineName]: Uint32Array } {
     taskLifecycle: new Uint32Array(t.taskLifecycle.next.length),
     opsOwnership: new Uint32Array(t.opsOwnership.next.length),
     scheduler: new Uint32Array(t.scheduler.next.length),
+    handoff: new Uint32Array(t.handoff.next.length),
   };
 }
 
@@ -38,7 +39,10 @@ export interface MachineCoverage {
   readonly machine: MachineName;
   /** Transitions of the definition, minus the wildcard into `violation`. */
   readonly transitions: readonly TransitionCoverage[];
-  /** State node ids, and how many steps started in a configuration containing them. */
+  /**
+   * State node ids, and how many steps started in, or led into, a configuration containing them (a
+   * handoff message is forgotten when it ends, so no step starts in an end state).
+   */
   readonly states: readonly { readonly id: string; readonly hits: number }[];
 }
 
@@ -78,8 +82,13 @@ export function machineCoverage(name: MachineName, hits: Uint32Array): MachineCo
     const count = hits[cell] as number;
     if (count === 0) continue;
     for (const id of cells[cell] ?? []) byTransition.set(id, (byTransition.get(id) ?? 0) + count);
-    const value = JSON.parse(table.states[Math.floor(cell / n)] as string) as never;
-    for (const id of activeStateIds(spec.machine, value)) byState.set(id, (byState.get(id) ?? 0) + count);
+    const source = Math.floor(cell / n);
+    const target = table.next[cell] as number;
+    const visited = target === source || target === table.violation ? [source] : [source, target];
+    for (const state of visited) {
+      const value = JSON.parse(table.states[state] as string) as never;
+      for (const id of activeStateIds(spec.machine, value)) byState.set(id, (byState.get(id) ?? 0) + count);
+    }
   }
   const transitions = machineTransitions(spec.machine).filter((t) => !isViolationEdge(t))
     .map((t) => ({ ...t, hits: byTransition.get(t.id) ?? 0 }));

@@ -10,6 +10,10 @@
 //   callback exists once it has been seen), so a rule only ever gets stricter and never fires falsely.
 // - `sameQseq`: whether an ops_state QUEUED/DISPATCHING carries the qseq stamped at QUEUEING (reference
 //   §2.4). The checker remembers that one number per task, which keeps the ops machine finite.
+// - `gen`, `owned`, `gone` (handoff machine, one instance per rustland message): how the message's enq_cnt
+//   compares with its task's current one, whether the task is QUEUED in BPF custody with no insert of the
+//   same dispatch batch already claiming it, and whether the task no longer exists. The checker derives
+//   them from the trace (`queued`, `ops_state`, `task_dead`); handoffMachine.ts explains each.
 import type { PlaceKind } from '../kernel/trace.ts';
 
 /** Bits of `impl`: the nesting callbacks the scheduler instance is known to implement. */
@@ -64,6 +68,24 @@ export type OwnershipEvent =
   | { type: 'task_dead' }
   | { type: 'scheduler.disabled' };
 
+/**
+ * How a message's enq_cnt compares with its task's current one (the enq_cnt of the task's last `queued`
+ * in this scheduler instance, 0 before any): behind it, equal, one ahead, or further ahead.
+ */
+export const GENERATIONS = ['older', 'current', 'next', 'newer'] as const;
+export type Generation = (typeof GENERATIONS)[number];
+
+/** Events of the per-message handoff machine (handoffMachine.ts). */
+export type HandoffEvent =
+  | { type: 'handoff.queued' | 'handoff.congested' | 'handoff.kernel'; gen: Generation }
+  | { type: 'handoff.dequeued' | 'handoff.submitted' }
+  | { type: 'handoff.bounced' | 'handoff.ignored'; gone: boolean }
+  | { type: 'handoff.inserted'; gen: Generation; owned: boolean; gone: boolean }
+  | { type: 'handoff.any'; owned: boolean; gone: boolean }
+  | { type: 'handoff.cancelled'; gen: Generation; gone: boolean }
+  | { type: 'ops_state.DISPATCHING' | 'ops_state.other' }
+  | { type: 'scheduler.disabling' };
+
 /** Events of the global scheduler machine (schedulerMachine.ts). */
 export type SchedulerEvent =
   | { type: `scx_state.${ScxStateName}` }
@@ -78,6 +100,9 @@ export interface MachineEvent {
   readonly type: string;
   readonly impl?: number;
   readonly sameQseq?: boolean;
+  readonly gen?: Generation;
+  readonly owned?: boolean;
+  readonly gone?: boolean;
 }
 
 /**
@@ -88,15 +113,21 @@ export function eventKey(event: MachineEvent): string {
   let key = event.type;
   if (event.impl !== undefined) key += `|impl=${event.impl}`;
   if (event.sameQseq !== undefined) key += event.sameQseq ? '|sameQseq' : '|staleQseq';
+  if (event.gen !== undefined) key += `|gen=${event.gen}`;
+  if (event.owned !== undefined) key += event.owned ? '|owned' : '|notOwned';
+  if (event.gone !== undefined) key += event.gone ? '|gone' : '|alive';
   return key;
 }
 
 /** Parses an alphabet key back into its event (the inverse of `eventKey`). */
 export function eventFromKey(key: string): MachineEvent {
   const [type, ...fields] = key.split('|');
-  let event: { type: string; impl?: number; sameQseq?: boolean } = { type: type as string };
+  let event: MachineEvent = { type: type as string };
   for (const field of fields) {
     if (field.startsWith('impl=')) event = { ...event, impl: Number(field.slice(5)) };
+    else if (field.startsWith('gen=')) event = { ...event, gen: field.slice(4) as Generation };
+    else if (field === 'owned' || field === 'notOwned') event = { ...event, owned: field === 'owned' };
+    else if (field === 'gone' || field === 'alive') event = { ...event, gone: field === 'gone' };
     else event = { ...event, sameQseq: field === 'sameQseq' };
   }
   return event;

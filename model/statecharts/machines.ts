@@ -1,20 +1,21 @@
 // The registry of statecharts: each machine with its alphabet, scope and reference section, and their
 // transition tables, derived once per process on first use (about 0.1 s) and shared by every checker.
 import type { AnyStateMachine } from 'xstate';
-import { lifecycleAlphabet, ownershipAlphabet, schedulerAlphabet } from './alphabet.ts';
+import { handoffAlphabet, lifecycleAlphabet, ownershipAlphabet, schedulerAlphabet } from './alphabet.ts';
 import type { MachineEvent } from './events.ts';
+import { handoffMachine } from './handoffMachine.ts';
 import { opsOwnershipMachine } from './opsOwnershipMachine.ts';
 import { schedulerMachine } from './schedulerMachine.ts';
 import { deriveTable, type MachineTable } from './table.ts';
 import { LIFECYCLE_GUARD_BITS, taskLifecycleMachine } from './taskLifecycleMachine.ts';
 
-export type MachineName = 'taskLifecycle' | 'opsOwnership' | 'scheduler';
+export type MachineName = 'taskLifecycle' | 'opsOwnership' | 'scheduler' | 'handoff';
 
 export interface MachineSpec {
   readonly name: MachineName;
   readonly title: string;
-  /** One instance per task, or one for the whole run. */
-  readonly scope: 'task' | 'global';
+  /** One instance per task, per rustland message (pid, enq_cnt), or one for the whole run. */
+  readonly scope: 'task' | 'message' | 'global';
   readonly reference: string;
   readonly machine: AnyStateMachine;
   readonly alphabet: () => MachineEvent[];
@@ -34,6 +35,10 @@ export const MACHINES: readonly MachineSpec[] = [
     name: 'scheduler', title: 'Scheduler lifecycle (enable state, exit, bypass depth)', scope: 'global',
     reference: '§4.1–§4.5', machine: schedulerMachine, alphabet: schedulerAlphabet,
   },
+  {
+    name: 'handoff', title: 'scx_rustland_core handoff (a message through the rings, user space and back)',
+    scope: 'message', reference: '§5.4, §5.5, §5.9, §2.4', machine: handoffMachine, alphabet: handoffAlphabet,
+  },
 ];
 
 export function machineSpec(name: MachineName): MachineSpec {
@@ -42,11 +47,12 @@ export function machineSpec(name: MachineName): MachineSpec {
   return spec;
 }
 
-/** The three tables the checker steps. */
+/** The tables the checker steps. */
 export interface MachineTables {
   readonly taskLifecycle: MachineTable;
   readonly opsOwnership: MachineTable;
   readonly scheduler: MachineTable;
+  readonly handoff: MachineTable;
 }
 
 let tables: MachineTables | null = null;
@@ -58,6 +64,9 @@ export function machineTables(): MachineTables {
     const spec = machineSpec(name);
     return deriveTable(name, spec.machine, spec.alphabet());
   };
-  tables = { taskLifecycle: derive('taskLifecycle'), opsOwnership: derive('opsOwnership'), scheduler: derive('scheduler') };
+  tables = {
+    taskLifecycle: derive('taskLifecycle'), opsOwnership: derive('opsOwnership'), scheduler: derive('scheduler'),
+    handoff: derive('handoff'),
+  };
   return tables;
 }

@@ -49,8 +49,34 @@ const SCHEDULER: readonly Rule[] = [
   [() => true, 'out of the load/unload order (§4.2, §4.4)'],
 ];
 
+const has = (field: string) => (event: string): boolean => event.split('|').includes(field);
+const DECISIONS = ['handoff.ignored', 'handoff.any', 'handoff.bounced', 'handoff.inserted', 'handoff.cancelled'];
+const notYetAtBpf = (state: string): boolean => /"(none|queuedRing|userspace)"/.test(state);
+const decided = (state: string): boolean => /"(dispatchBuffer|dsq|droppedByQseq|cancelled|ignored|reclaimed)"/.test(state);
+
+const HANDOFF: readonly Rule[] = [
+  [(e) => is('handoff.congested', 'handoff.kernel')(e), 'an enqueue decided without a message (ring full, or a BPF fast path) leaves enq_cnt as it is: it must carry the task\'s current one (§5.4 steps 2, 4, 5)'],
+  [(e, s) => is('handoff.queued')(e) && !inState('"none"')(s), 'a second `queued` for the same (pid, enq_cnt): every message bumps enq_cnt (§5.4 step 5)'],
+  [(e) => is('handoff.queued')(e), 'a new message carries the task\'s enq_cnt plus one: queue_task_to_userspace bumps it for every message, and nothing else does (§5.4 step 5)'],
+  [(e, s) => is('handoff.dequeued')(e) && inState('"none"')(s), 'dequeued a message that was never queued, or has already ended (§5.4, §5.10)'],
+  [(e) => is('handoff.dequeued')(e), 'dequeued twice: dequeue_task() consumes each record of the queued ring once (§5.10)'],
+  [(e, s) => is('handoff.submitted')(e) && notYetAtBpf(s), 'a decision for a message user space never dequeued: DispatchedTask::new copies a dequeued QueuedTask (§5.10)'],
+  [(e) => is('handoff.submitted')(e), 'submitted twice: one decision per message (§5.5, §5.10)'],
+  [(e, s) => is(...DECISIONS)(e) && notYetAtBpf(s), 'ops.dispatch applied a decision user space never submitted: the message is still in the queued ring or in user space, or unknown (§5.5)'],
+  [(e, s) => is(...DECISIONS)(e) && decided(s), 'a second outcome for a message: dispatch_task drains each decision once (§5.5)'],
+  [(e) => is('handoff.ignored')(e), 'a decision ignored although its task exists: only a failed bpf_task_from_pid() ignores one (§5.5)'],
+  [(e) => is(...DECISIONS)(e) && has('gone')(e), 'a decision applied to a task that no longer exists: bpf_task_from_pid() fails, so it must be ignored (§5.5, §5.9)'],
+  [(e, s) => is('handoff.bounced')(e) && inState('"bounced"')(s), 'bounced twice: the bounce is decided once, then the insert (§5.5)'],
+  [(e, s) => is('handoff.any')(e) && inState('"bounced"')(s), 'a bounced decision named a CPU, not RL_CPU_ANY (§5.5)'],
+  [(e) => is('handoff.inserted')(e) && has('gen=older')(e), 'a stale decision was inserted: the task was queued again since (enq_cnt ahead), so it must be cancelled (§5.5, §5.9)'],
+  [(e) => is('handoff.cancelled')(e) && !has('gen=older')(e), 'a live decision was cancelled: only one whose enq_cnt is behind the task\'s is stale (§5.5)'],
+  [(e, s) => is('ops_state.other')(e) && inState('"dispatchBuffer"')(s), 'finish_dispatch did not claim a task inserted while QUEUED under its current qseq: the task\'s next ops_state must be DISPATCHING (§2.4)'],
+  [(e) => is('scheduler.disabling')(e), 'the scheduler was unloaded halfway through ops.dispatch: a bounce and its insert, and an insert and finish_dispatch, happen in one dispatch round (§2.4, §5.5)'],
+  [() => true, 'not a step of the handoff protocol (§5.4, §5.5)'],
+];
+
 const RULES: Readonly<Record<StepperMachine, readonly Rule[]>> = {
-  taskLifecycle: LIFECYCLE, opsOwnership: OWNERSHIP, scheduler: SCHEDULER,
+  taskLifecycle: LIFECYCLE, opsOwnership: OWNERSHIP, scheduler: SCHEDULER, handoff: HANDOFF,
 };
 
 /** The rule an illegal `event` (alphabet key) in `state` (state key) breaks. */

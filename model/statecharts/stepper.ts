@@ -6,6 +6,12 @@
 // alphabet), reads the next state from the table, and counts the table cell for coverage. It remembers
 // per task: the two machines' states and the qseq stamped at QUEUEING; per scheduler instance: which
 // nesting callbacks it has been seen to implement. The first illegal event is kept and ends checking.
+//
+// The handoff machine runs one instance per rustland message, keyed by (pid, enq_cnt): per task a short
+// list holds the states of its messages that have not ended (an ended one is forgotten; handoffMachine.ts
+// explains why every later step is judged the same). Per task it also remembers what the message events'
+// fields are derived from: the enq_cnt of the last `queued` (`gen`), whether the last ops_state was QUEUED
+// and which message holds a claim on the task until finish_dispatch (`owned`), and whether it died (`gone`).
 import type { TraceEvent } from '../kernel/trace.ts';
 import type { MachineTable } from './table.ts';
 
@@ -13,6 +19,7 @@ export interface StepperTables {
   readonly taskLifecycle: MachineTable;
   readonly opsOwnership: MachineTable;
   readonly scheduler: MachineTable;
+  readonly handoff: MachineTable;
 }
 
 export type StepperMachine = keyof StepperTables;
@@ -28,6 +35,8 @@ export interface StepperViolation {
   readonly event: number;
   /** The trace event's own description when `event` is -1. */
   readonly unknown: string;
+  /** The message's enq_cnt (handoff machine), else -1. */
+  readonly enqCnt: number;
 }
 
 export interface Stepper {
@@ -40,6 +49,10 @@ export interface Stepper {
   lifecycleOf(pid: number): number;
   ownershipOf(pid: number): number;
   schedulerState(): number;
+  /** State index of the task's message that stepped last (the handoff machine's initial state if none). */
+  handoffOf(pid: number): number;
+  /** Messages in flight (not ended), all tasks. */
+  messagesInFlight(): number;
   /** Pids seen so far, in order of first appearance. */
   pids(): readonly number[];
   /** The nesting callbacks the current scheduler instance is known to implement (`impl` bits). */
@@ -58,10 +71,14 @@ export function createStepper(tables: StepperTables): Stepper {
   const lcNext = Int32Array.from(LC.next);
   const owNext = Int32Array.from(OW.next);
   const scNext = Int32Array.from(SC.next);
+  const HO = tables.handoff;
+  const hoN = HO.events.length;
+  const hoNext = Int32Array.from(HO.next);
   const hits = {
     taskLifecycle: new Uint32Array(LC.next.length),
     opsOwnership: new Uint32Array(OW.next.length),
     scheduler: new Uint32Array(SC.next.length),
+    handoff: new Uint32Array(HO.next.length),
   };
   const NEST: Record<string, number> = { runnable: 1, running: 2, stopping: 4, quiescent: 8 };
 
@@ -113,12 +130,54 @@ export function createStepper(tables: StepperTables): Stepper {
   const scExitOp = indexOf(SC, 'op.exit');
   const scOther = indexOf(SC, 'op.other');
   const scEnd = indexOf(SC, 'trace.end');
+  /**
+   * Index by (gen, owned, gone) — `gen * 4 + owned * 2 + gone`, gen 0…3 = older, current, next, newer — of
+   * each `handoff.<step>` type, for the fields its alphabet keys carry (events.ts, `eventKey`).
+   */
+  const GEN = ['older', 'current', 'next', 'newer'];
+  const hoStep: Record<string, Int32Array> = {};
+  for (const key of HO.events) {
+    const type = key.split('|')[0] as string;
+    if (!type.startsWith('handoff.') || type.slice(8) in hoStep) continue;
+    const carries = (field: string): boolean => HO.events.some((k) => k.startsWith(`${type}|`) && k.includes(field));
+    const gen = carries('|gen=');
+    const owned = carries('|owned') || carries('|notOwned');
+    const gone = carries('|gone') || carries('|alive');
+    const variants = new Int32Array(16);
+    for (let i = 0; i < 16; i++) {
+      variants[i] = indexOf(HO, type + (gen ? `|gen=${GEN[i >> 2]}` : '') +
+        (owned ? ((i & 2) !== 0 ? '|owned' : '|notOwned') : '') + (gone ? ((i & 1) !== 0 ? '|gone' : '|alive') : ''));
+    }
+    hoStep[type.slice(8)] = variants;
+  }
+  const hoDispatching = indexOf(HO, 'ops_state.DISPATCHING');
+  const hoOtherOpsState = indexOf(HO, 'ops_state.other');
+  const hoDisabling = indexOf(HO, 'scheduler.disabling');
+  /** A state no event leaves (every cell stays or is `violation`): a message's end. */
+  const hoEnded = new Uint8Array(HO.states.length);
+  for (let s = 0; s < HO.states.length; s++) {
+    let ended = s !== HO.violation;
+    for (let e = 0; e < hoN && ended; e++) {
+      const next = hoNext[s * hoN + e] as number;
+      ended = next === s || next === HO.violation;
+    }
+    hoEnded[s] = ended ? 1 : 0;
+  }
 
   // ---- per-task and global state -------------------------------------------------------------------
   let lc = new Int32Array(1024).fill(LC.initial);
   let ow = new Int32Array(1024).fill(OW.initial);
   let qseq = new Float64Array(1024).fill(-1);
   let seen = new Uint8Array(1024);
+  /** Per task, for the handoff fields: enq_cnt of its last `queued`, QUEUED now, claiming message, dead. */
+  let enqCnt = new Float64Array(1024);
+  let opsQueued = new Uint8Array(1024);
+  let claim = new Float64Array(1024).fill(-1);
+  let dead = new Uint8Array(1024);
+  let lastHandoff = new Int32Array(1024).fill(HO.initial);
+  /** Per task, its messages in flight as (enq_cnt, state) pairs: one, or a few while some are stale. */
+  const inFlight: (number[] | undefined)[] = [];
+  let nrInFlight = 0;
   const pidList: number[] = [];
   let sc = SC.initial;
   let impl = 0;
@@ -136,14 +195,26 @@ export function createStepper(tables: StepperTables): Stepper {
     const grownSeen = new Uint8Array(size);
     grownSeen.set(seen);
     lc = grownLc; ow = grownOw; qseq = grownQseq; seen = grownSeen;
+    const grownEnqCnt = new Float64Array(size);
+    grownEnqCnt.set(enqCnt);
+    const grownOpsQueued = new Uint8Array(size);
+    grownOpsQueued.set(opsQueued);
+    const grownClaim = new Float64Array(size).fill(-1);
+    grownClaim.set(claim);
+    const grownDead = new Uint8Array(size);
+    grownDead.set(dead);
+    const grownLastHandoff = new Int32Array(size).fill(HO.initial);
+    grownLastHandoff.set(lastHandoff);
+    enqCnt = grownEnqCnt; opsQueued = grownOpsQueued; claim = grownClaim; dead = grownDead;
+    lastHandoff = grownLastHandoff;
   }
   function task(pid: number): void {
     if (pid >= lc.length) grow(pid);
     if (seen[pid] === 0) { seen[pid] = 1; pidList.push(pid); }
   }
   function fail(machine: StepperMachine, pid: number, t: number, state: number, event: number,
-    unknown: string): StepperViolation {
-    violation = { machine, pid, t, state, event, unknown };
+    unknown: string, message = -1): StepperViolation {
+    violation = { machine, pid, t, state, event, unknown, enqCnt: message };
     return violation;
   }
   function stepLc(pid: number, event: number, t: number, what: string): boolean {
@@ -175,6 +246,28 @@ export function createStepper(tables: StepperTables): Stepper {
     if (sc === SC.violation) { fail('scheduler', 0, t, state, event, what); return false; }
     return true;
   }
+  /** Steps message (pid, message); a message that ends is forgotten. */
+  function stepHo(pid: number, message: number, event: number, t: number, what: string): boolean {
+    let list = inFlight[pid];
+    let at = -1;
+    if (list !== undefined) for (let i = 0; i < list.length; i += 2) if (list[i] === message) { at = i; break; }
+    const state = at >= 0 ? (list as number[])[at + 1] as number : HO.initial;
+    if (event < 0) { fail('handoff', pid, t, state, -1, what, message); return false; }
+    const cell = state * hoN + event;
+    (hits.handoff[cell] as number)++;
+    const next = hoNext[cell] as number;
+    lastHandoff[pid] = next;
+    if (next === HO.violation) { fail('handoff', pid, t, state, event, what, message); return false; }
+    const live = hoEnded[next] === 0 && next !== HO.initial;
+    if (at >= 0 && live) (list as number[])[at + 1] = next;
+    else if (at >= 0) { (list as number[]).splice(at, 2); nrInFlight--; }
+    else if (live) {
+      if (list === undefined) { list = []; inFlight[pid] = list; }
+      list.push(message, next);
+      nrInFlight++;
+    }
+    return true;
+  }
   function keyOr(map: Record<string, Int32Array>, name: string, at: number): number {
     const keys = map[name];
     return keys === undefined ? -1 : keys[at] as number;
@@ -198,15 +291,51 @@ export function createStepper(tables: StepperTables): Stepper {
   function stepOpsState(e: Extract<TraceEvent, { type: 'ops_state' }>): void {
     task(e.pid);
     const what = `ops_state ${e.state}`;
+    opsQueued[e.pid] = e.state === 'QUEUED' ? 1 : 0;
     if (e.state === 'QUEUEING') {
       qseq[e.pid] = e.qseq;
-      stepOw(e.pid, owQueueing, e.t, what);
+      if (stepOw(e.pid, owQueueing, e.t, what)) settleClaim(e.pid, false, e.t, what);
       return;
     }
     const same = qseq[e.pid] === e.qseq ? 1 : 0;
     const event = e.state === 'NONE' ? owNone : e.state === 'QUEUED' ? owQueued[same] as number
       : e.state === 'DISPATCHING' ? owDispatching[same] as number : -1;
-    stepOw(e.pid, event, e.t, what);
+    if (stepOw(e.pid, event, e.t, what)) settleClaim(e.pid, e.state === 'DISPATCHING', e.t, what);
+  }
+
+  /** The task's next ops_state after an owned insert: finish_dispatch's verdict on the claiming message. */
+  function settleClaim(pid: number, dispatching: boolean, t: number, what: string): void {
+    const message = claim[pid] as number;
+    if (message < 0) return;
+    claim[pid] = -1;
+    stepHo(pid, message, dispatching ? hoDispatching : hoOtherOpsState, t, what);
+  }
+
+  function stepHandoff(e: Extract<TraceEvent, { type: 'handoff' }>): void {
+    task(e.pid);
+    const pid = e.pid;
+    const ahead = e.enqCnt - (enqCnt[pid] as number);
+    const gen = ahead < 0 ? 0 : ahead === 0 ? 1 : ahead === 1 ? 2 : 3;
+    const owned = opsQueued[pid] === 1 && (claim[pid] as number) < 0 ? 1 : 0;
+    const variants = hoStep[e.step];
+    const event = variants === undefined ? -1 : variants[gen * 4 + owned * 2 + (dead[pid] as number)] as number;
+    if (!stepHo(pid, e.enqCnt, event, e.t, `handoff ${e.step}`)) return;
+    if (e.step === 'queued') enqCnt[pid] = e.enqCnt;
+    else if ((e.step === 'inserted' || e.step === 'any') && owned === 1) claim[pid] = e.enqCnt;
+  }
+
+  /** scx_state DISABLING: every message in flight is reclaimed; the next instance counts enq_cnt from 0. */
+  function reclaimMessages(t: number): void {
+    for (const pid of pidList) {
+      const list = inFlight[pid];
+      if (list === undefined) continue;
+      const messages = list.filter((_, i) => i % 2 === 0);
+      for (const message of messages) if (!stepHo(pid, message, hoDisabling, t, 'scx_state DISABLING')) return;
+      inFlight[pid] = undefined;
+    }
+    nrInFlight = 0;
+    enqCnt.fill(0);
+    claim.fill(-1);
   }
 
   function schedulerDisabled(t: number): void {
@@ -233,17 +362,19 @@ export function createStepper(tables: StepperTables): Stepper {
           stepSc(keyOr(scTaskState, e.state, 0), e.t, `task_state ${e.state}`);
         }
         break;
-      case 'task_new': task(e.pid); break;
+      case 'task_new': task(e.pid); dead[e.pid] = 0; break;
       case 'task_dead':
         task(e.pid);
+        dead[e.pid] = 1;
         if (stepLc(e.pid, lcDead, e.t, 'task_dead')) stepOw(e.pid, owDead, e.t, 'task_dead');
         break;
       case 'scx_state':
         if (e.state === 'ENABLING') impl = 0;
-        if (stepSc(keyOr(scScx, e.state, 0), e.t, `scx_state ${e.state}`) && e.state === 'DISABLED') {
-          schedulerDisabled(e.t);
-        }
+        if (!stepSc(keyOr(scScx, e.state, 0), e.t, `scx_state ${e.state}`)) break;
+        if (e.state === 'DISABLED') schedulerDisabled(e.t);
+        else if (e.state === 'DISABLING') reclaimMessages(e.t);
         break;
+      case 'handoff': stepHandoff(e); break;
       case 'bypass': stepSc(keyOr(scBypass, e.depth <= 3 ? String(e.depth) : 'deeper', 0), e.t, `bypass ${e.depth}`); break;
       case 'exit': stepSc(scExit, e.t, `exit ${e.kind}`); break;
       default: break;
@@ -261,6 +392,8 @@ export function createStepper(tables: StepperTables): Stepper {
     lifecycleOf: (pid: number) => (pid < lc.length ? lc[pid] as number : LC.initial),
     ownershipOf: (pid: number) => (pid < ow.length ? ow[pid] as number : OW.initial),
     schedulerState: () => sc,
+    handoffOf: (pid: number) => (pid < lastHandoff.length ? lastHandoff[pid] as number : HO.initial),
+    messagesInFlight: () => nrInFlight,
     pids: () => pidList,
     implemented: () => impl,
     hits,

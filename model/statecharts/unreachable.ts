@@ -8,6 +8,9 @@
 //   behaviour no shipped real scheduler has (a callback none implements, a failing load, inserts into
 //   the global DSQ …). The coverage test reaches each one with small witness schedulers, so the reason
 //   stays true; the shipped schedulers cannot, whatever the scenario.
+// - SCENARIO_DEPENDENT: the shipped schedulers produce the transition, but only under a workload no
+//   shipped scenario has. The coverage test reaches each one with witness scenarios run with the shipped
+//   schedulers (test/model/statecharts/witnesses.ts), so the reason stays true.
 //
 // Transitions are named as machineGraph.ts names them: `source: event [guard] → target`.
 import type { MachineName } from './machines.ts';
@@ -19,6 +22,7 @@ export interface UncoveredTransition {
 }
 
 const L = 'taskLifecycle.';
+const H = 'handoff.message.';
 const RUN = `${L}enabled.run.`;
 const ATOMIC = 'atomic steps (DESIGN.md, Kernel model decisions)';
 
@@ -105,4 +109,33 @@ export const SCHEDULER_DEPENDENT: readonly UncoveredTransition[] = [
     reason: 'needs a scheduler without ops.init() (every shipped one has it), so ops.init_task() is the first callback' },
   { machine: 'scheduler', transition: 'scheduler.kernel.enable.enabling.init: task_state.INIT → scheduler.kernel.enable.enabling.initTasks',
     reason: 'needs a scheduler without ops.init() and ops.init_task()' },
+  { machine: 'handoff', transition: `${H}bounced: handoff.inserted [claimsTask] → ${H}dispatchBuffer`,
+    reason: 'needs a user-space policy naming a CPU outside the cpumask the task had when it was queued: the shipped ones pick CPUs with select_cpu(), within that cpumask, and an affinity change of a QUEUED task dequeues and re-enqueues it, so the decision is stale (cancelled) or the task no longer QUEUED (dropped by the qseq check)' },
+  { machine: 'handoff', transition: 'handoff.message.bounced: handoff.inserted [missesTask] → handoff.message.droppedByQseq',
+    reason: 'needs a policy that names a CPU the task may no longer use (the shipped policies choose with select_cpu() inside the current cpumask, so a bounce needs an affinity change between that call and the dispatch), an outside affinity change, and a re-enqueue without a new message (BPF fast path, full ring): the witness_last_cpu policy on the handoff churn' },
+];
+
+/**
+ * The handoff transitions the shipped scenarios leave out: each needs a task dequeued while its message is
+ * in flight (only an affinity, nice or class change made from outside can dequeue a QUEUED task; in the
+ * shipped scenarios a task changes its properties itself, while it runs), or an unload while a decision
+ * waits in the dispatched ring (user space answers within microseconds and ops.dispatch drains the ring).
+ */
+const FROM_OUTSIDE = 'needs a task\'s affinity or nice changed from outside while its message is in flight (the shipped scenarios change properties only from the task itself, while it runs, never while it is QUEUED)';
+
+export const SCENARIO_DEPENDENT: readonly UncoveredTransition[] = [
+  { machine: 'handoff', transition: `${H}dispatchedRing: handoff.ignored [taskGone] → ${H}ignored`,
+    reason: `${FROM_OUTSIDE}: the decision for one of its two messages lets the task run and exit before the other decision arrives` },
+  { machine: 'handoff', transition: `${H}dispatchedRing: handoff.any [missesTask] → ${H}droppedByQseq`,
+    reason: `${FROM_OUTSIDE}: the decision arrives after a decision for another message of the task claimed it, or after a re-enqueue that made no message (ring full, BPF fast path)` },
+  { machine: 'handoff', transition: `${H}dispatchedRing: handoff.inserted [missesTask] → ${H}droppedByQseq`,
+    reason: `${FROM_OUTSIDE}: the decision arrives after a decision for another message of the task claimed it, or after a re-enqueue that made no message (ring full, BPF fast path)` },
+  { machine: 'handoff', transition: `${H}dispatchedRing: handoff.cancelled [staleAndTaskExists] → ${H}cancelled`,
+    reason: `${FROM_OUTSIDE}: the re-enqueue makes a newer message, so the older decision for a specific CPU is stale` },
+  { machine: 'handoff', transition: `${H}dispatchedRing: handoff.bounced [taskExists] → ${H}bounced`,
+    reason: `${FROM_OUTSIDE}: the CPU select_cpu() chose is no longer in the new cpumask when the decision arrives` },
+  { machine: 'handoff', transition: `${H}bounced: handoff.cancelled [staleAndTaskExists] → ${H}cancelled`,
+    reason: `${FROM_OUTSIDE}, re-enqueued with a newer message, and the chosen CPU outside the new cpumask` },
+  { machine: 'handoff', transition: `${H}dispatchedRing: scheduler.disabling → ${H}reclaimed`,
+    reason: 'needs an unload while a decision waits in the dispatched ring: user space slowed down (every submitted decision is drained by the next ops.dispatch on any CPU, within microseconds in the shipped scenarios)' },
 ];

@@ -31,6 +31,7 @@ export function generatorOptionsFor(scheduler: SchedulerDefinition | null,
   const exempt = limits.filter((l) => l.exempt === true).map((l) => l.property);
   const without = limits.flatMap((l) => l.withoutBehaviours ?? []);
   const kthreadsAvoid = limits.flatMap((l) => l.kthreadsAvoid ?? []);
+  const fixedOptions = Object.assign({}, ...limits.map((l) => l.fixedOptions ?? {})) as Record<string, boolean>;
   const behaviourKinds = BEHAVIOUR_KINDS.filter((kind) => !without.includes(kind));
   const check = propertiesFor(schedulerKindOf(scheduler)).map((p) => p.name).filter((name) => !exempt.includes(name));
   return {
@@ -38,6 +39,7 @@ export function generatorOptionsFor(scheduler: SchedulerDefinition | null,
     ...(minCpus > 1 ? { minCpus } : {}), ...(keepOnline.length > 0 ? { keepOnline } : {}),
     ...(idleToleranceNs > 0 ? { idleToleranceNs } : {}), ...(exempt.length > 0 ? { check } : {}),
     ...(without.length > 0 ? { behaviourKinds } : {}), ...(kthreadsAvoid.length > 0 ? { kthreadsAvoid } : {}),
+    ...(Object.keys(fixedOptions).length > 0 ? { fixedOptions } : {}),
     ...rest,
   };
 }

@@ -22,6 +22,8 @@ export interface KnownLimit {
   readonly withoutBehaviours?: readonly BehaviourKind[];
   /** Generated per-CPU kthreads are never pinned to these CPUs. */
   readonly kthreadsAvoid?: readonly number[];
+  /** Scheduler options generated scenarios keep at these values. */
+  readonly fixedOptions?: Readonly<Record<string, boolean>>;
   /** The counterexample showing it, relative to the package root (replayed by test/scenarios/knownLimits). */
   readonly counterexample: string;
 }
@@ -70,6 +72,24 @@ export const KNOWN_LIMITS: readonly KnownLimit[] = [
       'other tasks starve',
     withoutBehaviours: ['rtHog'],
     counterexample: 'counterexamples/central-rt-resets-slice.json',
+  },
+  {
+    scheduler: 'bpfland', property: 'bounded-starvation',
+    description: 'with --local-pcpu, per-CPU tasks go straight to their CPU\'s local DSQ and never through ' +
+      'ops.dispatch, so two of them pinned to one CPU keep it for ever, and an unpinned task that was queued ' +
+      'on that CPU\'s own DSQ (it was idle when the task was enqueued) is never consumed: no other CPU looks ' +
+      'at that DSQ',
+    fixedOptions: { localPcpu: false },
+    counterexample: 'counterexamples/bpfland-local-pcpu.json',
+  },
+  {
+    scheduler: 'bpfland', property: 'bounded-starvation',
+    description: 'deadlines favour frequent wakers (the vtime floor is lowered by the wake-up frequency, up ' +
+      'to slice_lag × 64, reference §6.4): a ping-pong pair waking every few tens of µs keeps a CPU and delays ' +
+      'a periodic task pinned there for longer than a weighted round of slices (bounded only by that floor, ' +
+      'seconds)',
+    withoutBehaviours: ['pingPong'],
+    counterexample: 'counterexamples/bpfland-pingpong-boost.json',
   },
   {
     scheduler: 'simple', property: 'work-conservation',

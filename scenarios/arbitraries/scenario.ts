@@ -46,6 +46,8 @@ export interface GeneratorOptions {
   readonly check?: readonly string[];
   /** CPUs generated per-CPU kthreads are never pinned to (a scheduler's known limit). */
   readonly kthreadsAvoid?: readonly number[];
+  /** Boolean scheduler options kept at a value instead of generated (a scheduler's known limit). */
+  readonly fixedOptions?: Readonly<Record<string, boolean>>;
 }
 
 /** What turning a draft into a scenario needs besides the draft. */
@@ -79,10 +81,12 @@ export interface GeneratedCase {
   readonly seed: number;
 }
 
-function schedulerOptionsArb(declared: Readonly<Record<string, SchedulerOption>>): fc.Arbitrary<SchedulerOptions> {
+function schedulerOptionsArb(declared: Readonly<Record<string, SchedulerOption>>,
+  fixed: Readonly<Record<string, boolean>>): fc.Arbitrary<SchedulerOptions> {
   const booleans = Object.entries(declared).filter(([, o]) => o.type === 'boolean').map(([key]) => key);
   if (booleans.length === 0) return fc.constant({});
-  return fc.record(Object.fromEntries(booleans.map((key) => [key, fc.boolean()]))) as fc.Arbitrary<SchedulerOptions>;
+  return fc.record(Object.fromEntries(booleans.map((key) =>
+    [key, fixed[key] !== undefined ? fc.constant(fixed[key]) : fc.boolean()]))) as fc.Arbitrary<SchedulerOptions>;
 }
 
 export function scenarioDraftArb(options: GeneratorOptions = {}): fc.Arbitrary<ScenarioDraft> {
@@ -99,7 +103,7 @@ export function scenarioDraftArb(options: GeneratorOptions = {}): fc.Arbitrary<S
     faults: faultKinds.length === 0 ? fc.constant([]) : faultPlanArb(faultKinds),
     faultPhaseMs: fc.integer({ min: FAULT_PHASE_MS_MIN, max: FAULT_PHASE_MS_MAX }),
     attachMs: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: ATTACH_MS_MAX }), weight: 1 }),
-    options: schedulerOptionsArb(options.schedulerOptions ?? {}),
+    options: schedulerOptionsArb(options.schedulerOptions ?? {}, options.fixedOptions ?? {}),
   });
 }
 

@@ -15,7 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const dir = mkdtempSync(join(tmpdir(), 'schedcheck-viz-'));
-const MACHINES = ['taskLifecycle', 'opsOwnership', 'scheduler'];
+const MACHINES = ['taskLifecycle', 'opsOwnership', 'scheduler', 'handoff'];
 
 describe('schedcheck viz', () => {
   beforeAll(() => {
@@ -107,6 +107,22 @@ describe('schedcheck viz', () => {
       expect(now).toContain('scheduler.kernel.bypass.depth1');
     });
 
+    it('should step the handoff machine by clicks through a message\'s life', async () => {
+      expect(await active('handoff')).toContain('handoff.message.none');
+      await click('handoff', 'handoff.queued|gen=next');
+      await click('handoff', 'handoff.dequeued');
+      expect(await active('handoff')).toContain('handoff.message.userspace');
+      await click('handoff', 'handoff.submitted');
+      await click('handoff', 'handoff.any|owned|alive');
+      expect(await active('handoff')).toContain('handoff.message.dispatchBuffer');
+      expect(await page.textContent('section[data-machine="handoff"] button[data-event="handoff.any|owned|alive"]'))
+        .toBe('handoff.any (task QUEUED, task exists)');
+      await click('handoff', 'ops_state.DISPATCHING');
+      expect(await active('handoff')).toContain('handoff.message.dsq');
+      await click('handoff', 'handoff.dequeued');
+      expect(await active('handoff')).toEqual(['handoff', 'handoff.violation']);
+    });
+
     it('should replay a saved trace step by step, with no network request', async () => {
       const trace = join(dir, 'trace.txt');
       const run = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'lifecycle-churn', '--trace', trace]);
@@ -123,6 +139,24 @@ describe('schedcheck viz', () => {
       expect(await page.textContent('#violation')).toBe('');
       expect(await page.textContent('#pos')).toMatch(/^(\d+) \/ \1$/);
       expect(await active('scheduler')).toContain('scheduler.kernel.enable.disabled');
+      expect(requests).toEqual([]);
+    });
+
+    it('should replay a rustland_core trace through the handoff machine', async () => {
+      const trace = join(dir, 'rlfifo.txt');
+      const run = schedcheck(['run', '--scheduler', 'rlfifo', '--scenario', 'lifecycle-churn', '--trace', trace]);
+      expect(run.code).toBe(0);
+      await page.setInputFiles('#file', trace);
+      await expect.poll(async () => (await page.textContent('#pos')) ?? '', { timeout: 10_000 }).toMatch(/^0 \/ /);
+      await page.selectOption('#pid', { label: '103 changer' });
+      expect(await active('handoff')).toContain('handoff.message.none');
+      // Step the changer's events until its first message has reached user space.
+      for (let i = 0; i < 200 && !(await active('handoff')).includes('handoff.message.userspace'); i++) {
+        await page.click('#nextTask');
+      }
+      expect(await active('handoff')).toContain('handoff.message.userspace');
+      await page.click('#end');
+      expect(await page.textContent('#violation')).toBe('');
       expect(requests).toEqual([]);
     });
   });

@@ -32,7 +32,8 @@ export function bpfExpectedExit(sc: Scenario): { kind: string; scenarioExpectati
   const faults = sc.faults ?? [];
   const userspaceOnly = faults.length > 0 && faults.every((f) => USERSPACE_ONLY_FAULTS.has(f.kind));
   if (want !== 'SCX_EXIT_NONE' && userspaceOnly) return { kind: 'SCX_EXIT_NONE', scenarioExpectationApplies: false };
-  return { kind: want, scenarioExpectationApplies: true };
+  // A scenario that must fail (expect.violation, e.g. rt-starves-ext) is judged by its manifest, not here.
+  return { kind: want, scenarioExpectationApplies: sc.expect?.violation === undefined };
 }
 
 function parseCpulist(list: string): number[] {

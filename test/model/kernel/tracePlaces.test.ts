@@ -8,7 +8,8 @@ import type { Kernel } from '../../../model/kernel/kernel.ts';
 import { SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL } from '../../../model/kernel/dsqId.ts';
 import type { Task } from '../../../model/kernel/task.ts';
 import type { TraceEvent } from '../../../model/kernel/trace.ts';
-import { SCENARIOS } from '../../../scenarios/index.ts';
+import { findScenario, STARTER_SCENARIOS } from '../../../scenarios/index.ts';
+import rustland from '../../../schedulers/rustland.ts';
 import { prepareRun } from '../../../scenarios/runner.ts';
 import simple from '../../../schedulers/simple.ts';
 import stallCustody from '../../../schedulers/broken/stallCustody.ts';
@@ -38,8 +39,15 @@ function modelPlace(k: Kernel, p: Task): Where {
 }
 
 describe('trace rebuilds every task place (DESIGN.md, The trace)', () => {
-  for (const scenario of SCENARIOS) {
-    for (const scheduler of [null, simple, stallCustody]) {
+  // The starter scenarios on the baseline, scx_simple and the stall canary, plus the user-space handoff
+  // (rustland) across a crash: enough to cover every kind of place, at a cost that keeps npm test short.
+  const cases = [
+    ...STARTER_SCENARIOS.flatMap((s) => [null, simple, stallCustody].map((d) => [s, d] as const)),
+    [findScenario('usersched-crash'), rustland] as const,
+  ];
+  for (const [scenario, scheduler] of cases) {
+    if (!scenario) throw new Error('missing scenario');
+    {
       it(`should agree with the model for ${scenario.name} on ${scheduler?.name ?? 'eevdf'}`, () => {
         // Arrange
         const rebuilt = new Map<number, Where>();
