@@ -4,17 +4,19 @@
 // properties (handoff-accounting, usersched-progress) register here with `appliesTo: ['userspace']`.
 import { affinity } from './affinity.ts';
 import { boundedStarvation } from './boundedStarvation.ts';
+import { handoffAccounting } from './handoffAccounting.ts';
 import { lifecycle } from './lifecycle.ts';
 import { noDoubleRun } from './noDoubleRun.ts';
 import { noLostTask } from './noLostTask.ts';
 import { noSchedulerError } from './noSchedulerError.ts';
 import type { PropertyDefinition, SchedulerKind } from './property.ts';
 import { seamlessFallback } from './seamlessFallback.ts';
+import { userschedProgress } from './userschedProgress.ts';
 import { workConservation } from './workConservation.ts';
 
 export const PROPERTIES: readonly PropertyDefinition[] = [
   noLostTask, noDoubleRun, affinity, lifecycle, noSchedulerError, boundedStarvation, workConservation,
-  seamlessFallback,
+  seamlessFallback, handoffAccounting, userschedProgress,
 ];
 
 export function findProperty(name: string): PropertyDefinition | undefined {

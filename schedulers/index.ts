@@ -8,6 +8,7 @@ import rustland from './rustland.ts';
 import rlfifo from './rlfifo.ts';
 import hangInDispatch from './broken/hangInDispatch.ts';
 import stallCustody from './broken/stallCustody.ts';
+import forgetsBusyTask from './broken/forgetsBusyTask.ts';
 import overflowStarves from './broken/overflowStarves.ts';
 import yieldNoCharge from './broken/yieldNoCharge.ts';
 import forgetsKick from './broken/forgetsKick.ts';
@@ -17,7 +18,7 @@ import ignoresAffinity from './broken/ignoresAffinity.ts';
 const PROPERTY_CANARIES: readonly SchedulerDefinition[] = [overflowStarves, yieldNoCharge, forgetsKick, ignoresAffinity];
 
 export const SCHEDULERS: readonly SchedulerDefinition[] = [simple, rustland, rlfifo, central, bpfland, stallCustody, hangInDispatch,
-  ...PROPERTY_CANARIES];
+  ...PROPERTY_CANARIES, forgetsBusyTask];
 
 export function findScheduler(name: string): SchedulerDefinition | undefined {
   return SCHEDULERS.find((s) => s.name === name);

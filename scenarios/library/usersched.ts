@@ -39,9 +39,14 @@ export const userschedHang = scenario('usersched-hang',
   [{ atNs: 200 * ms, kind: 'userschedHang' }], 'SCX_EXIT_ERROR_STALL',
   { durationNs: 8 * NS_PER_SEC, quietNs: 300 * ms });
 
+// At 200× a loop outlasts the scheduler's 1 ms slice; preempted before it published nr_scheduled, the
+// scheduler is not pulled again until the heartbeat (reference §5.5 step 2, §5.6) — which acts only once it
+// has not run for a whole second, so up to 2 s — and CPUs may idle meanwhile while it holds tasks: the
+// work-conservation and starvation bounds are that long, and the quiet phase is long enough to recover.
 export const userschedSlow = scenario('usersched-slow',
-  'every user-space API call costs 200× more for 200 ms: latency grows, nothing is lost, no exit',
-  [{ atNs: 100 * ms, kind: 'userschedSlow', factor: 200, durationNs: 200 * ms }], 'none');
+  'every user-space API call costs 200× more for 200 ms: latency grows, the heartbeat recovers a preempted loop',
+  [{ atNs: 100 * ms, kind: 'userschedSlow', factor: 200, durationNs: 200 * ms }], 'none',
+  { quietNs: 2500 * ms, properties: { bounds: { 'work-conservation': 2100 * ms, 'bounded-starvation': 2500 * ms } } });
 
 export const ringFull = scenario('ring-full',
   'the queued ring is full for 150 ms: tasks go straight to SHARED_DSQ (nr_sched_congested), no exit',

@@ -81,7 +81,8 @@ export class BpfScheduler {
 
   /** notify_complete(): publishes nr_scheduled and yields; must end every iteration. */
   notifyComplete(nrPending: number): void {
-    this.plan.push({ ns: this.costs().notifyNs, effect: () => this.counterSet('nr_scheduled', nrPending),
+    // Traced on every call: handoff-accounting compares it with the messages the policy holds.
+    this.plan.push({ ns: this.costs().notifyNs, effect: () => this.counterSet('nr_scheduled', nrPending, true),
       yieldAfter: true });
   }
 
@@ -105,8 +106,8 @@ export class BpfScheduler {
     return this.shared.exitInfo !== null;
   }
 
-  private counterSet(name: CounterName, value: number): void {
-    if (this.shared.ctx) this.shared.counters.set(this.shared.ctx, name, value);
+  private counterSet(name: CounterName, value: number, traceAlways = false): void {
+    if (this.shared.ctx) this.shared.counters.set(this.shared.ctx, name, value, traceAlways);
   }
 
   private counterAdd(name: CounterName, delta: number): void {

@@ -15,9 +15,10 @@ export class Counters {
     return this.values.get(name) ?? 0;
   }
 
-  set(ctx: ScxCtx, name: CounterName, value: number): void {
+  /** Sets a counter; traced when it changes, or always with `traceAlways` (notify_complete's nr_scheduled). */
+  set(ctx: ScxCtx, name: CounterName, value: number, traceAlways = false): void {
     const next = Math.max(0, value);
-    if (next === this.get(name)) return;
+    if (next === this.get(name) && !traceAlways) return;
     this.values.set(name, next);
     ctx.traceCounter(name, next);
   }

@@ -13,6 +13,7 @@ const CANARIES = [
   { name: 'forgets_kick', property: 'work-conservation', maxTasks: 4, maxCpus: 2 },
   { name: 'ignores_affinity', property: 'no-scheduler-error', maxTasks: 4, maxCpus: 2 },
   { name: 'stall_custody', property: 'work-conservation', maxTasks: 4, maxCpus: 2 },
+  { name: 'forgets_busy_task', property: 'handoff-accounting', maxTasks: 4, maxCpus: 2 },
 ] as const;
 
 describe('scheduler canaries', () => {
