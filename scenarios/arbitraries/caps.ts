@@ -6,7 +6,7 @@
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import { propertiesFor } from '../../properties/index.ts';
 import { resolveOptions, schedulerKindOf } from '../runner.ts';
-import type { SchedulerCaps } from './faults.ts';
+import { FAULT_KIND_NAMES, type SchedulerCaps, USERSPACE_FAULT_KIND_NAMES } from './faults.ts';
 import { knownLimitsOf } from './knownLimits.ts';
 import { BEHAVIOUR_KINDS } from './workload.ts';
 import { type GeneratorOptions, NO_CAPS } from './scenario.ts';
@@ -34,8 +34,10 @@ export function generatorOptionsFor(scheduler: SchedulerDefinition | null,
   const fixedOptions = Object.assign({}, ...limits.map((l) => l.fixedOptions ?? {})) as Record<string, boolean>;
   const behaviourKinds = BEHAVIOUR_KINDS.filter((kind) => !without.includes(kind));
   const check = propertiesFor(schedulerKindOf(scheduler)).map((p) => p.name).filter((name) => !exempt.includes(name));
+  const faultKinds = scheduler?.kind === 'userspace' ? [...FAULT_KIND_NAMES, ...USERSPACE_FAULT_KIND_NAMES] : undefined;
   return {
     caps: schedulerCaps(scheduler), schedulerOptions: scheduler?.options ?? {},
+    ...(faultKinds ? { faultKinds } : {}),
     ...(minCpus > 1 ? { minCpus } : {}), ...(keepOnline.length > 0 ? { keepOnline } : {}),
     ...(idleToleranceNs > 0 ? { idleToleranceNs } : {}), ...(exempt.length > 0 ? { check } : {}),
     ...(without.length > 0 ? { behaviourKinds } : {}), ...(kthreadsAvoid.length > 0 ? { kthreadsAvoid } : {}),

@@ -131,10 +131,42 @@ export const FAULT_KINDS: readonly FaultKindSpec[] = [
   },
 ];
 
+/** Longest generated user-space slowdown, full-ring window or lost-wake-up window. */
+export const USERSPACE_FAULT_NS_MAX = 30 * NS_PER_MS;
+
+/**
+ * Faults of the rustland family's user-space process (reference §5.9), generated only for user-space
+ * schedulers. A crash and a hang are left to the named scenarios (`usersched-crash`, `usersched-hang`) and
+ * the crash sweep over them: a killed process exits only when it next runs — at once when it holds work,
+ * after up to 2 s of heartbeat otherwise — and a hang ends only with the 5 s watchdog, both beyond the
+ * short horizons of generated runs, so the outcome could not be derived from the plan.
+ */
+export const USERSPACE_FAULT_KINDS: readonly FaultKindSpec[] = [
+  {
+    kind: 'userschedSlow', description: 'every user-space API call costs 2–20× more for up to 30 ms',
+    build: (d, env) => {
+      const durationNs = Math.min(USERSPACE_FAULT_NS_MAX, env.durationNs - env.atNs);
+      return durationNs <= 0 ? null : { atNs: env.atNs, kind: 'userschedSlow', factor: 2 + (d.b % 19), durationNs };
+    },
+    exitOf: NO_EXIT,
+  },
+  {
+    kind: 'ringFull', description: 'the queued ring is full for up to 30 ms: congestion to SHARED_DSQ',
+    build: (d, env) => {
+      const durationNs = Math.min(1 + (d.b % USERSPACE_FAULT_NS_MAX), env.durationNs - env.atNs);
+      return durationNs <= 0 ? null : { atNs: env.atNs, kind: 'ringFull', durationNs };
+    },
+    exitOf: NO_EXIT,
+  },
+];
+
+const ALL_FAULT_KINDS: readonly FaultKindSpec[] = [...FAULT_KINDS, ...USERSPACE_FAULT_KINDS];
+
 export const FAULT_KIND_NAMES: readonly string[] = FAULT_KINDS.map((f) => f.kind);
+export const USERSPACE_FAULT_KIND_NAMES: readonly string[] = USERSPACE_FAULT_KINDS.map((f) => f.kind);
 
 export function faultKind(kind: string): FaultKindSpec | undefined {
-  return FAULT_KINDS.find((f) => f.kind === kind);
+  return ALL_FAULT_KINDS.find((f) => f.kind === kind);
 }
 
 export function faultDraftArb(kinds: readonly string[] = FAULT_KIND_NAMES): fc.Arbitrary<FaultDraft> {
