@@ -51,6 +51,15 @@ describe('examples/my-scheduler installed from the packed tarball', () => {
     expect(doc.exit.kind).toBe('SCX_EXIT_NONE');
   }, 60_000);
 
+  it('should check the TypeScript scheduler module with a property campaign', () => {
+    const result = inProject('npx', ['schedcheck', 'check', '--scheduler', './sched.ts', '--seed', '1', '--time-budget', '3', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const doc = JSON.parse(result.stdout) as { exitCode: number; schedulers: { verdict: string; runs: number }[] };
+    expect(doc.exitCode).toBe(0);
+    expect(doc.schedulers[0]?.verdict).toBe('pass');
+    expect(doc.schedulers[0]?.runs).toBeGreaterThan(10);
+  }, 60_000);
+
   it('should run the example scenario file and meet its expectation', () => {
     const result = inProject('npx', ['schedcheck', 'run', '--scheduler', './sched.ts', '--scenario', './scenario.json']);
     expect(result.code, result.stderr).toBe(0);
