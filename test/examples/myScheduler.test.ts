@@ -52,7 +52,7 @@ describe('examples/my-scheduler installed from the packed tarball', () => {
   }, 60_000);
 
   it('should check the TypeScript scheduler module with a property campaign', () => {
-    const result = inProject('npx', ['schedcheck', 'check', '--scheduler', './sched.ts', '--seed', '1', '--time-budget', '3', '--json']);
+    const result = inProject('npx', ['schedcheck', 'check', '--scheduler', './sched.ts', '--seed', '1', '--runs', '30', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = JSON.parse(result.stdout) as { exitCode: number; schedulers: { verdict: string; runs: number }[] };
     expect(doc.exitCode).toBe(0);
