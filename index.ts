@@ -82,5 +82,14 @@ export {
 } from './scenarios/arbitraries/index.ts';
 export { checkScheduler, type CampaignResult, type CheckSchedulerOptions, type Failure } from './cli/campaign/index.ts';
 
+// ---- User-space schedulers on scx_rustland_core (reference §5): the BpfScheduler API for policies ----
+export { defineUserspaceScheduler, type UserspaceSchedulerSpec } from './schedulers/rustland-core/define.ts';
+export { BpfScheduler } from './schedulers/rustland-core/bpfScheduler.ts';
+export type { UserspaceConfig, UserspacePolicy } from './schedulers/rustland-core/process.ts';
+export {
+  dispatchedFrom, RL_CPU_ANY, SCHED_DSQ, SHARED_DSQ, type DispatchedTask, type QueuedTask, type UserspaceCosts,
+} from './schedulers/rustland-core/intf.ts';
+export type { UserspaceSchedulerDefinition, SchedExtSchedulerDefinition } from './model/kernel/ops.ts';
+
 // ---- Shipped schedulers ----
 export { findScheduler, realSchedulers, SCHEDULERS } from './schedulers/index.ts';
