@@ -64,7 +64,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .action(async (file: string, flags: { json?: boolean }) => setCode(await replayCommand(file, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(() => setCode(schemaCommand()));
-  program.command('compare').description('run the starter scenarios on eevdf and every shipped scheduler (npm start)')
+  program.command('compare').description('the starter scenarios on eevdf and every shipped scheduler, one comparison table')
     .option('--seed <n>', 'seed', '1')
     .option('--json', 'print the run documents as JSON')
     .action(async (flags) => setCode(await compareCommand(flags)));

@@ -1,4 +1,4 @@
-// `schedcheck compare` (what `npm start` runs): every starter scenario on `eevdf` and every shipped real
+// `schedcheck compare`: every starter scenario on `eevdf` and every shipped real
 // scheduler, one comparison table. Exit 1 if any run broke its scenario's expectation.
 import { STARTER_SCENARIOS } from '../../scenarios/index.ts';
 import { realSchedulers } from '../../schedulers/index.ts';
