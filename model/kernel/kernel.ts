@@ -194,7 +194,7 @@ export class Kernel {
   /** The class a task belongs to given its policy and whether sched_ext has it (reference §4.8). */
   classFor(p: Task): TaskClass {
     if (isRtPolicy(p.policy)) return 'rt';
-    if (this.scx.ownsPolicy(p) && isScxEligiblePolicy(p.policy, this.scx.switchPartial)) return 'ext';
+    if (this.scx.switching && isScxEligiblePolicy(p.policy, this.scx.switchPartial)) return 'ext';
     return 'fair';
   }
 
@@ -468,11 +468,13 @@ export class Kernel {
     const prevRunnable = prev !== null && prev.status === 'runnable';
     let next: Task | null = null;
     if (cpu.online) {
+      // A deadline server runs its class first; ext's balance (which calls ops.dispatch) runs at most once.
+      const extFirst = cpu.dlServer === 'ext';
       if (cpu.dlServer === 'fair') next = this.pickFair(cpu);
-      if (!next && cpu.dlServer === 'ext') next = this.scx.pick(cpu, prevRunnable ? prev : null);
+      if (!next && extFirst) next = this.scx.pick(cpu, prevRunnable ? prev : null);
       if (!next) next = this.pickRt(cpu);
-      if (!next) next = this.pickFair(cpu);
-      if (!next && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null);
+      if (!next && cpu.dlServer !== 'fair') next = this.pickFair(cpu);
+      if (!next && !extFirst && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null);
       if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);

@@ -122,10 +122,6 @@ export class Scx {
     return this.enableState !== 'DISABLED';
   }
 
-  ownsPolicy(_p: Task): boolean {
-    return this.switching;
-  }
-
   get bypassing(): boolean {
     return this.bypassDepth > 0;
   }
