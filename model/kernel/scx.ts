@@ -294,8 +294,17 @@ export class Scx {
 
   /** scx_fork + scx_post_fork for a new task. */
   onFork(p: Task): void {
-    if (!this.initTaskEnabled || this.exitKind !== SCX_EXIT_NONE) return;
-    if (!this.initTask(p, true)) return;
+    // init_task runs for every fork until the disable work turns scx_init_task_enabled off, also while an
+    // exit is claimed but not yet processed (reference §4.4 step 5).
+    if (!this.initTaskEnabled) return;
+    if (!this.initTask(p, true)) {
+      // The kernel fails such a fork; the model keeps the child, in the fair class, never handed to ext.
+      if (p.cls === 'ext') {
+        p.cls = 'fair';
+        this.k.emit({ t: this.nowNs, type: 'class', pid: p.pid, cls: 'fair' });
+      }
+      return;
+    }
     this.setTaskState(p, 'READY');
     if (p.cls === 'ext') this.enableTask(p, false);
   }
