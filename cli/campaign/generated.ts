@@ -9,7 +9,7 @@
 // kernel model threw) is shrunk the same way and reported as an internal error.
 // Run counts are the unit (DESIGN.md: with --seed, a campaign never depends on the machine's speed or
 // load): a wall-clock budget, when given, only caps the search or the shrink, and the result says so
-// (`budgetExhausted`).
+// (`budgetExhausted`). The cap reads the host's clock (`hooks.now`), so a slow machine can be simulated.
 import fc from 'fast-check';
 import { propertiesFor } from '../../properties/index.ts';
 import { caseArb, type GeneratedCase, generatorOptionsFor, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
@@ -25,6 +25,9 @@ export const SHRINK_RUNS_MAX = 1000;
 /** Most runs the data-level reduction gets per failure. */
 export const REDUCE_RUNS_MAX = 1000;
 
+/** Thrown into fast-check when the search's time cap is reached: it ends the search (endOnFailure) unshrunk. */
+class BudgetExhausted extends Error {}
+
 export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): CampaignResult {
   const tally = new Tally(hooks, true);
   const generator = generatorOptionsFor(options.scheduler, { knownLimits: options.knownLimits ?? true });
@@ -33,8 +36,21 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
   let phase: 'search' | 'shrink' | 'reduce' = 'search';
   let shrinkRuns = 0;
   let internal: Violation | null = null;
+  const searchStartMs = hooks.now();
+  let shrinkStartMs = searchStartMs;
+  const over = (startMs: number, capMs: number | undefined): boolean => capMs !== undefined && hooks.now() - startMs >= capMs;
   const predicate = (c: GeneratedCase): boolean => {
-    if (phase === 'shrink' && shrinkRuns++ >= SHRINK_RUNS_MAX) return true;
+    if (phase === 'search' && over(searchStartMs, options.budgetMs)) {
+      tally.exhausted();
+      throw new BudgetExhausted();
+    }
+    if (phase === 'shrink') {
+      if (shrinkRuns++ >= SHRINK_RUNS_MAX) return true;
+      if (over(shrinkStartMs, options.shrinkBudgetMs)) {
+        tally.exhausted();
+        return true;
+      }
+    }
     if (phase === 'search') tally.runStarts();
     hooks.onRun?.(c.scenario, c.seed);
     let outcome: CaseOutcome;
@@ -59,25 +75,22 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
     return ok;
   };
   const property = fc.property(arb, predicate);
-  const cap = (ms: number | undefined): { plugins?: ReturnType<typeof fc.interruptAfterTimeLimit>[] } =>
-    (ms === undefined ? {} : { plugins: [fc.interruptAfterTimeLimit(ms)] });
-  const search = fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: true, ...cap(options.budgetMs) });
-  if (search.interrupted) tally.exhausted();
+  const search = fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: true });
   const names = propertiesFor(schedulerKindOf(options.scheduler), options.properties ?? undefined).map((p) => p.name);
-  if (!search.failed || search.counterexample === null || search.counterexamplePath === null) {
+  if (!search.failed || search.errorInstance instanceof BudgetExhausted || search.counterexample === null ||
+    search.counterexamplePath === null) {
     return tally.result(options, 'generated', null, names, options.runs);
   }
   phase = 'shrink';
-  const shrinkStartMs = tally.shrinkStarts();
-  const shrink = fc.check(property, { seed: options.seed, path: search.counterexamplePath, ...cap(options.shrinkBudgetMs) });
-  if (shrink.interrupted) tally.exhausted();
+  shrinkStartMs = tally.shrinkStarts();
+  const shrink = fc.check(property, { seed: options.seed, path: search.counterexamplePath });
   const shrunk = shrink.failed && shrink.counterexample !== null;
   const [found] = (shrunk ? shrink.counterexample : search.counterexample) as [GeneratedCase];
   const path = (shrunk ? shrink.counterexamplePath : null) ?? search.counterexamplePath;
   phase = 'reduce';
   let reduceRuns = 0;
   const inBudget = (): boolean => {
-    if (options.shrinkBudgetMs !== undefined && hooks.now() - shrinkStartMs >= options.shrinkBudgetMs) {
+    if (over(shrinkStartMs, options.shrinkBudgetMs)) {
       tally.exhausted();
       return false;
     }
