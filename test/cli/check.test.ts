@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { planCheck } from '../../cli/commands/check.ts';
+import { CHECK_RUNS_DEFAULT, planCheck } from '../../cli/commands/check.ts';
 import {
   COUNTEREXAMPLE_FORMAT_VERSION, COUNTEREXAMPLE_KIND, readCounterexample, scenarioSize, writeCounterexample,
 } from '../../cli/counterexample.ts';
@@ -65,7 +65,7 @@ describe('schedcheck check', () => {
     expect(row.verdict).toBe('violation');
     // Time to first failure: runs before it (deterministic), wall-clock figures apart under `timing`.
     expect(row.runsBeforeFailure).toBe(row.runs - 1);
-    expect(row.runsPlanned).toBe(100);
+    expect(row.runsPlanned).toBe(CHECK_RUNS_DEFAULT);
     expect(doc.timing.schedulers[0]!.beforeFailureMs).toBeGreaterThanOrEqual(0);
     expect(doc.timing.schedulers[0]!.shrinkMs).toBeGreaterThanOrEqual(0);
     // Same seed and flags, another worker count: the same document once `timing` is removed.
@@ -147,7 +147,7 @@ describe('schedcheck check', () => {
     const flags = { scheduler: 'all', property: [], seed: '7' };
     const one = planCheck({ ...flags, workers: '1' });
     expect(one.jobs).toHaveLength(5);
-    expect(one.jobs.every((j) => j.runs === 100 && j.budgetMs === undefined && j.shrinkBudgetMs === undefined)).toBe(true);
+    expect(one.jobs.every((j) => j.runs === CHECK_RUNS_DEFAULT && j.budgetMs === undefined && j.shrinkBudgetMs === undefined)).toBe(true);
     expect(planCheck({ ...flags, workers: '4' }).jobs).toEqual(one.jobs);
     expect(planCheck({ ...flags, timeBudget: '10', workers: '1' }).jobs[0]).toMatchObject({ budgetMs: 2000 });
     const bpfland = join(ROOT, 'counterexamples', 'bpfland-local-pcpu.json');
