@@ -230,7 +230,7 @@ function summaryText(p: CheckPlan, rows: readonly Row[]): string {
       `${formatNs(f.violation.atNs)}: ${f.violation.reason}`);
     if (f.violation.detail) lines.push(`  ${f.violation.detail}`);
     const t = r.timing;
-    lines.push(`  found by run ${f.runsBefore + 1} (${f.runsBefore} passing run${f.runsBefore === 1 ? '' : 's'} before it, ` +
+    lines.push(`  found by run ${f.runsBefore + 1} (after ${f.runsBefore} run${f.runsBefore === 1 ? '' : 's'}, ` +
       `${seconds(t.beforeFailureMs ?? 0)})${t.shrinkMs !== null ? `; shrinking took ${seconds(t.shrinkMs)}` : ''}`);
     lines.push(`  counterexample: ${saved.path} (${size.tasks} task${size.tasks === 1 ? '' : 's'}, ${size.cpus} ` +
       `CPU${size.cpus === 1 ? '' : 's'}${f.shrinks > 0 ? `, ${f.shrinks} shrink steps` : ''})`);

@@ -100,7 +100,7 @@ describe('schedcheck check', () => {
     expect(first).toMatch(/^schedcheck check: seed \d+ \(random; repeat with --seed \d+\)/);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('FAIL ignores_affinity: no-scheduler-error');
-    expect(result.stdout).toMatch(/found by run \d+ \(\d+ passing runs? before it, \d+\.\d s\); shrinking took \d+\.\d s/);
+    expect(result.stdout).toMatch(/found by run \d+ \(after \d+ runs?, \d+\.\d s\); shrinking took \d+\.\d s/);
     expect(result.stdout).toMatch(/replay: npx schedcheck replay \S+ignores_affinity-no-scheduler-error-\d+\.json/);
   });
 
