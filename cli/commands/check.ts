@@ -145,7 +145,8 @@ export function planCheck(flags: CheckFlags): CheckPlan {
     if (schedulers.length === 0) {
       const owners = [...new Set(entries.flatMap((e) => (e.scheduler !== undefined ? [e.scheduler] : [])))];
       throw new UsageError(`--scenario: ${flags.scenario}: nothing to run on ${flags.scheduler}` +
-        (owners.length > 0 ? ` (its counterexamples belong to ${owners.join(', ')}; each runs on its own scheduler)` : ''));
+        (owners.length > 0 ? ` (its counterexamples belong to ${owners.join(', ')}; each runs on its own scheduler; ` +
+          '`schedcheck replay FILE --scheduler S` runs one on another)' : ''));
     }
   }
   const runs = runsGiven ?? (mode === 'generated' ? CHECK_RUNS_DEFAULT : mode === 'sweep' ? SWEEP_POINTS_DEFAULT : 1);
