@@ -4,8 +4,11 @@
 // inconclusive runs exit 4; a callback that never returns is reported, not waited for (1); bad input exits 2
 // with one line. With --seed the JSON document is the same, byte for byte once its `timing` key is
 // removed, whatever the number of workers (issue 10, item 1), and it says how many runs came before the
-// first failure and how long finding and shrinking took (item 2). Method: the command line in process
-// (cli/main.ts `main`), except what needs a real process (the hang).
+// first failure and how long finding and shrinking took (item 2). The README's CI commands work as a shell
+// gives them with CI_SEED unset, the regression corpus runs each counterexample on its own scheduler
+// (items 3, 4); replay finds a user's scheduler relative to the counterexample, takes --scheduler, and
+// exits 2 on an unknown property (item 7). Method: the command line in process (cli/main.ts `main`),
+// except what needs a real process (the hang).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
