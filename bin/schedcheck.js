@@ -9,4 +9,5 @@ import { register } from 'tsx/esm/api';
 register();
 registerCjs();
 const source = new URL('../cli/main.ts', import.meta.url);
-await import(existsSync(source) ? source.href : new URL('../dist/cli/main.js', import.meta.url).href);
+const { main } = await import(existsSync(source) ? source.href : new URL('../dist/cli/main.js', import.meta.url).href);
+process.exitCode = await main(process.argv.slice(2));

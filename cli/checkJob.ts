@@ -9,8 +9,9 @@ export interface CheckJob {
   readonly mode: CampaignMode;
   readonly seed: number;
   readonly runs: number;
-  readonly budgetMs: number;
-  readonly shrinkBudgetMs: number;
+  /** Wall-clock caps (--time-budget), ms: absent, the run counts alone decide. */
+  readonly budgetMs?: number;
+  readonly shrinkBudgetMs?: number;
   readonly properties: readonly string[] | null;
   /** scenarios mode: the scenarios (with their own seed when they bring one). */
   readonly entries?: readonly ScenarioEntry[];

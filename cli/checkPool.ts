@@ -23,18 +23,20 @@ export interface PoolHooks {
   onProgress?(jobIndex: number, runs: number, failures: number): void;
 }
 
-export function checkConcurrency(jobs: number): number {
-  return Math.max(1, Math.min(jobs, CHECK_WORKERS_MAX, availableParallelism()));
+/** Jobs at once: --workers if given, else as many as the machine has cores (at most CHECK_WORKERS_MAX). */
+export function checkConcurrency(jobs: number, workers?: number): number {
+  return Math.max(1, Math.min(jobs, workers ?? Math.min(CHECK_WORKERS_MAX, availableParallelism())));
 }
 
 function hungResult(job: CheckJob, runs: number, current: { scenario: Scenario; seed: number } | null,
-  where: string, limitMs: number): CampaignResult {
+  where: string, limitMs: number, timing: { elapsedMs: number; beforeFailureMs: number }): CampaignResult {
   const none = { runs: 0, waitP50Ns: 0, waitP99Ns: 0, waitMaxNs: 0 };
   return {
-    scheduler: job.scheduler, mode: job.mode, runs: runs + 1, passed: runs, expectedViolations: 0, failed: 1,
-    inconclusive: 0, firstInconclusive: null, properties: [], latency: none, eevdf: null, elapsedMs: 0,
+    scheduler: job.scheduler, mode: job.mode, runsPlanned: job.runs, runs: runs + 1, budgetExhausted: false, passed: runs,
+    expectedViolations: 0, failed: 1, inconclusive: 0, firstInconclusive: null, properties: [], latency: none, eevdf: null,
+    timing: { ...timing, shrinkMs: null },
     failure: current === null ? null : {
-      source: job.mode, scenario: current.scenario, runSeed: current.seed, shrinks: 0, lastEvents: [], traceHash: '',
+      source: job.mode, scenario: current.scenario, runSeed: current.seed, shrinks: 0, runsBefore: runs, lastEvents: [], traceHash: '',
       violation: { property: 'no-scheduler-error', atNs: 0, reason: HUNG,
         detail: `scheduler hung in ${where} (no return within ${limitMs} ms)` },
       ...(job.mode === 'generated' ? { fcSeed: job.seed } : {}),
@@ -49,8 +51,9 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
   const worker = new Worker(new URL('./simWorkerEntry.js', import.meta.url),
     { workerData: { entry: 'checkWorker', job, shared } });
   let current: { scenario: Scenario; seed: number } | null = null;
-  let runStartMs = Date.now();
-  let runs = 0;
+  const jobStartMs = Date.now();
+  let runStartMs = jobStartMs;
+  let started = 0;
   return new Promise((resolve) => {
     const settle = (outcome: JobOutcome): void => {
       clearInterval(guard);
@@ -61,14 +64,15 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
       if (current === null || Date.now() - runStartMs <= limitMs) return;
       const opIndex = Atomics.load(marker, 0);
       const where = opIndex >= 0 ? `ops.${SCX_OP_NAMES[opIndex] ?? '?'}()` : 'the kernel model';
-      settle({ ok: true, result: hungResult(job, runs, current, where, limitMs) });
+      settle({ ok: true, result: hungResult(job, started - 1, current, where, limitMs,
+        { elapsedMs: Date.now() - jobStartMs, beforeFailureMs: runStartMs - jobStartMs }) });
     }, GUARD_POLL_MS);
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'run') {
         current = { scenario: message.scenario, seed: message.seed };
         runStartMs = Date.now();
+        started++;
       } else if (message.type === 'progress') {
-        runs = message.runs;
         hooks.onProgress?.(index, message.runs, message.failures);
       } else if (message.type === 'done') {
         settle({ ok: true, result: message.result });
@@ -80,8 +84,9 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
   });
 }
 
-/** Runs every job, at most `checkConcurrency` at once; outcomes come back in job order. */
-export async function runJobs(jobs: readonly CheckJob[], limitMs: number, hooks: PoolHooks = {}): Promise<JobOutcome[]> {
+/** Runs every job, `workers` at a time; outcomes come back in job order. */
+export async function runJobs(jobs: readonly CheckJob[], limitMs: number, hooks: PoolHooks = {},
+  workers = checkConcurrency(jobs.length)): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = new Array<JobOutcome>(jobs.length);
   let next = 0;
   const lane = async (): Promise<void> => {
@@ -90,6 +95,6 @@ export async function runJobs(jobs: readonly CheckJob[], limitMs: number, hooks:
       outcomes[index] = await runJob(jobs[index] as CheckJob, index, limitMs, hooks);
     }
   };
-  await Promise.all(Array.from({ length: checkConcurrency(jobs.length) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, jobs.length)) }, lane));
   return outcomes;
 }

@@ -16,7 +16,8 @@ try {
   const scheduler = await loadScheduler(job.scheduler);
   const options = {
     scheduler, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs,
-    budgetMs: job.budgetMs, shrinkBudgetMs: job.shrinkBudgetMs, knownLimits: job.knownLimits,
+    knownLimits: job.knownLimits, ...(job.budgetMs !== undefined ? { budgetMs: job.budgetMs } : {}),
+    ...(job.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: job.shrinkBudgetMs } : {}),
   };
   const hooks: CampaignHooks = {
     now: () => Date.now(),

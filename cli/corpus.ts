@@ -1,12 +1,13 @@
 // `--scenario` for `check`: a shipped scenario name, a scenario JSON file, a counterexample file, or a
 // folder of such files (a regression corpus, read in name order). A counterexample brings its own kernel
-// seed. Every problem is one line naming the file (exit 2).
+// seed and belongs to the scheduler it names (check runs it on that one only). Every problem is one line
+// naming the file (exit 2).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../model/kernel/assert.ts';
 import { validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEntry } from './campaign/index.ts';
-import { COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
+import { COUNTEREXAMPLE_KIND, counterexampleScheduler, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
 import { isPathRef } from './load.ts';
 import { resolveScenario } from './resolve.ts';
@@ -22,10 +23,10 @@ function readEntry(path: string): ScenarioEntry {
   }
   if (typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === COUNTEREXAMPLE_KIND) {
     const ce = validateCounterexample(raw, file);
-    return { scenario: ce.scenario, seed: ce.runSeed };
+    return { scenario: ce.scenario, seed: ce.runSeed, file, scheduler: counterexampleScheduler(ce, path) };
   }
   try {
-    return { scenario: validateScenario(raw) };
+    return { scenario: validateScenario(raw), file };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(`${file}: ${error.message}`);
     throw error;

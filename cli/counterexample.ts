@@ -3,20 +3,28 @@
 // file carries everything to reproduce the run exactly — the (shrunk) scenario, the scheduler, the kernel
 // seed — plus how it was found (fast-check's seed and path), the violation with its simulated time, and the
 // last trace events before it. Reading validates every field and fails with one line (exit 2).
+// A user's scheduler is stored as a path relative to the counterexample file (formatVersion 2), so the
+// file replays from any folder; formatVersion 1 files stored the path as given on the command line, i.e.
+// relative to the folder `check` ran in, and are still read that way.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../model/kernel/assert.ts';
+import { propertyNames } from '../properties/index.ts';
 import type { Violation } from '../scenarios/runner.ts';
 import { type Scenario, validateScenario } from '../scenarios/scenario.ts';
+import { INTERNAL_PROPERTY } from './campaign/types.ts';
 import { UsageError } from './errors.ts';
+import { isPathRef } from './load.ts';
 
-export const COUNTEREXAMPLE_FORMAT_VERSION = 1;
+export const COUNTEREXAMPLE_FORMAT_VERSION = 2;
+/** Versions still read: 1 (a scheduler path relative to the working folder), 2. */
+const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 export const COUNTEREXAMPLE_KIND = 'schedcheck-counterexample';
 
 export interface Counterexample {
   readonly formatVersion: number;
   readonly kind: typeof COUNTEREXAMPLE_KIND;
-  /** A shipped scheduler name, `eevdf`, or the module path given to --scheduler. */
+  /** A shipped scheduler name, `eevdf`, or the module's path relative to this file (formatVersion 1: to the working folder). */
   readonly scheduler: string;
   /** The kernel seed of the run. */
   readonly runSeed: number;
@@ -46,8 +54,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function validateCounterexample(raw: unknown, file: string): Counterexample {
   if (!isObject(raw)) fail(file, 'expected a JSON object');
   if (raw['kind'] !== COUNTEREXAMPLE_KIND) fail(file, `kind: expected "${COUNTEREXAMPLE_KIND}" (is this a counterexample file?)`);
-  if (raw['formatVersion'] !== COUNTEREXAMPLE_FORMAT_VERSION) {
-    fail(file, `formatVersion: expected ${COUNTEREXAMPLE_FORMAT_VERSION}, got ${JSON.stringify(raw['formatVersion'])}`);
+  if (!READABLE_FORMAT_VERSIONS.includes(raw['formatVersion'] as number)) {
+    fail(file, `formatVersion: expected ${READABLE_FORMAT_VERSIONS.join(' or ')}, got ${JSON.stringify(raw['formatVersion'])}`);
   }
   if (typeof raw['scheduler'] !== 'string' || raw['scheduler'] === '') fail(file, 'scheduler: expected a scheduler name or path');
   if (!Number.isSafeInteger(raw['runSeed']) || (raw['runSeed'] as number) < 0) fail(file, 'runSeed: expected a non-negative integer');
@@ -56,11 +64,17 @@ export function validateCounterexample(raw: unknown, file: string): Counterexamp
     !Number.isSafeInteger(violation['atNs'])) {
     fail(file, 'violation: expected {property, atNs, reason}');
   }
+  const known = propertyNames();
+  if (violation['property'] !== INTERNAL_PROPERTY && !known.includes(violation['property'] as string)) {
+    fail(file, `violation.property: unknown property ${JSON.stringify(violation['property'])} (known: ${known.join(', ')})`);
+  }
   const properties = raw['properties'];
   if (properties !== null && properties !== undefined &&
     !(Array.isArray(properties) && properties.every((p) => typeof p === 'string'))) {
     fail(file, 'properties: expected a list of property names or null');
   }
+  const unknown = Array.isArray(properties) ? properties.find((p) => !known.includes(p as string)) : undefined;
+  if (unknown !== undefined) fail(file, `properties: unknown property ${JSON.stringify(unknown)} (known: ${known.join(', ')})`);
   let scenario: Scenario;
   try {
     scenario = validateScenario(raw['scenario']);
@@ -89,6 +103,21 @@ export function readCounterexample(path: string): Counterexample {
   return validateCounterexample(raw, file);
 }
 
+/**
+ * The scheduler a counterexample read from `file` names, ready for --scheduler: a shipped name, or the
+ * module's absolute path (resolved from the file's folder; formatVersion 1: from the working folder).
+ */
+export function counterexampleScheduler(ce: Counterexample, file: string): string {
+  if (!isPathRef(ce.scheduler)) return ce.scheduler;
+  return ce.formatVersion === 1 ? resolve(ce.scheduler) : resolve(dirname(resolve(file)), ce.scheduler);
+}
+
+/** A module path (relative to the working folder, or absolute) as stored in a file in `dir`: relative to it. */
+function relativeTo(dir: string, path: string): string {
+  const rel = relative(resolve(dir), resolve(path)).split(sep).join('/');
+  return isAbsolute(rel) || rel.startsWith('../') ? rel : `./${rel}`;
+}
+
 /** A file name for a counterexample: scheduler, property and the seed that found it. */
 export function counterexampleFileName(ce: Counterexample): string {
   const safe = (text: string): string => text.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
@@ -96,11 +125,15 @@ export function counterexampleFileName(ce: Counterexample): string {
   return `${scheduler}-${safe(ce.violation.property)}-${ce.fcSeed ?? ce.runSeed}.json`;
 }
 
-/** Writes the counterexample into `dir` (created if needed); returns the file's path. */
+/**
+ * Writes the counterexample into `dir` (created if needed); returns the file's path. A module path in
+ * `ce.scheduler` (as given to --scheduler) is stored relative to `dir`.
+ */
 export function writeCounterexample(dir: string, ce: Counterexample): string {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, counterexampleFileName(ce));
-  writeFileSync(path, `${JSON.stringify(ce, null, 2)}\n`);
+  const stored = isPathRef(ce.scheduler) ? { ...ce, scheduler: relativeTo(dir, ce.scheduler) } : ce;
+  writeFileSync(path, `${JSON.stringify(stored, null, 2)}\n`);
   return path;
 }
 

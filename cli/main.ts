@@ -1,6 +1,9 @@
 // The `schedcheck` command line (DESIGN.md, The command line). Parses arguments with commander, maps
 // errors to the contract's exit codes: 2 for bad usage or input (one line, no stack), 3 for internal errors.
+// bin/schedcheck.js calls `main`; run directly (`tsx cli/main.ts …`) the module runs itself; tests import
+// `main` and call it in process (no process start-up per command).
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/kernel/assert.ts';
 import { type CheckFlags, checkCommand } from './commands/check.ts';
@@ -50,18 +53,20 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--scheduler <name|path|all>', 'a shipped scheduler, eevdf, a module path, or all (every shipped real scheduler)', 'all')
     .option('--scenario <name|file|dir>', 'check these scenarios instead of generated ones (a folder: a regression corpus)')
     .addOption(new Option('--property <name>', 'check only this property (repeatable)').argParser(collect).default([]))
-    .option('--runs <n>', 'most runs per scheduler (generated: 1000; scenarios: seeds per scenario, 1; sweep: fault points, 200)')
-    .option('--time-budget <seconds>', 'wall-clock budget of the whole check (default 30)')
+    .option('--runs <n>', 'runs per scheduler (generated: 100; scenarios: seeds per scenario, 1; sweep: most fault points, 200)')
+    .option('--time-budget <seconds>', 'wall-clock cap of the whole check (default none); a capped campaign says so')
     .option('--seed <n>', 'seed of the campaign (default: a random one, printed first)')
     .option('--crash-sweep', 'move the scenario\'s first fault to every k-th event boundary in turn')
     .option('--json', 'print one JSON document')
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
+    .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
     .action(async (flags: CheckFlags) => setCode(await checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
+    .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')
     .option('--json', 'print one JSON document')
-    .action(async (file: string, flags: { json?: boolean }) => setCode(await replayCommand(file, flags)));
+    .action(async (file: string, flags: { json?: boolean; scheduler?: string }) => setCode(await replayCommand(file, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(() => setCode(schemaCommand()));
   program.command('compare').description('the starter scenarios on eevdf and every shipped scheduler, one comparison table')
@@ -71,7 +76,8 @@ function buildProgram(setCode: (code: number) => void): Command {
   return program;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the command line on `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => { code = c; });
   try {
@@ -90,4 +96,6 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -12,7 +12,10 @@ export interface CheckSchedulerOptions {
   readonly seed: number;
   /** Most generated cases (default 200). */
   readonly runs?: number;
-  /** Wall-clock budget of the search, ms (default 20 s); shrinking gets as much again at most. */
+  /**
+   * Wall-clock cap of the search, ms (default none: `runs` decides, the same result on every machine);
+   * shrinking gets as much again at most. A capped result has `budgetExhausted: true`.
+   */
   readonly timeBudgetMs?: number;
   /** Check only these properties (default: every one that applies). */
   readonly properties?: readonly string[];
@@ -28,9 +31,9 @@ export interface CheckSchedulerOptions {
  * ```
  */
 export function checkScheduler(scheduler: SchedulerDefinition, options: CheckSchedulerOptions): CampaignResult {
-  const budgetMs = options.timeBudgetMs ?? 20_000;
+  const caps = options.timeBudgetMs === undefined ? {} : { budgetMs: options.timeBudgetMs, shrinkBudgetMs: options.timeBudgetMs };
   return runGenerated({
     scheduler, schedulerRef: scheduler.name, properties: options.properties ?? null, seed: options.seed,
-    runs: options.runs ?? 200, budgetMs, shrinkBudgetMs: budgetMs,
+    runs: options.runs ?? 200, ...caps,
   }, { now: () => Date.now() });
 }

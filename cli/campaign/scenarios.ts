@@ -2,7 +2,8 @@
 // run on the scheduler and judged against its manifest (like a model checker's manifest.json): with
 // `expect.violation` the run must violate that property; otherwise no property may be violated. `runs`
 // seeds per scenario (seed, seed+1, …); a corpus entry may bring its own seed (a counterexample file).
-// The first failing run is kept for the counterexample; every run is counted.
+// The first failing run is kept for the counterexample; every run is counted. A wall-clock cap, when
+// given, stops before the next run and the result says so.
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import type { Violation } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
@@ -16,6 +17,10 @@ export interface ScenarioEntry {
   readonly scenario: Scenario;
   /** A seed of its own (a counterexample in a corpus); otherwise the campaign's seeds. */
   readonly seed?: number;
+  /** The file it came from (as given), for messages. */
+  readonly file?: string;
+  /** A counterexample's scheduler: a shipped name, or a module's absolute path. It runs on that one only. */
+  readonly scheduler?: string;
 }
 
 /** The violation that makes a run fail its manifest, or null when it meets it. */
@@ -33,8 +38,14 @@ export function judge(scenario: Scenario, outcome: CaseOutcome): Violation | nul
 export function runEntries(options: CampaignOptions, mode: CampaignMode, runs: readonly { scenario: Scenario; seed: number }[],
   hooks: CampaignHooks): CampaignResult {
   const tally = new Tally(hooks, true);
-  let failure: Failure | null = null;
+  const startMs = hooks.now();
+  let failure: Omit<Failure, 'runsBefore'> | null = null;
   for (const { scenario, seed } of runs) {
+    if (options.budgetMs !== undefined && hooks.now() - startMs >= options.budgetMs) {
+      tally.exhausted();
+      break;
+    }
+    tally.runStarts();
     hooks.onRun?.(scenario, seed);
     const outcome = runCase(options.scheduler, scenario, seed, options.properties, hooks);
     const bad = judge(scenario, outcome);
@@ -43,11 +54,11 @@ export function runEntries(options: CampaignOptions, mode: CampaignMode, runs: r
   }
   const first = runs[0]?.scenario ?? null;
   const names = first ? checkedProperties(options.scheduler, first, options.properties).map((p) => p.name) : [];
-  return tally.result(options, mode, failure, names);
+  return tally.result(options, mode, failure, names, runs.length);
 }
 
 function failureOf(scheduler: SchedulerDefinition | null, options: CampaignOptions, mode: CampaignMode,
-  scenario: Scenario, seed: number, violation: Violation): Failure {
+  scenario: Scenario, seed: number, violation: Violation): Omit<Failure, 'runsBefore'> {
   const seen = capture(scheduler, scenario, seed, options.properties);
   return { source: mode, scenario, runSeed: seed, violation, shrinks: 0, lastEvents: seen.lastEvents, traceHash: seen.traceHash };
 }

@@ -1,6 +1,8 @@
-// The bookkeeping of a campaign: run counts, the first inconclusive run, and wait-latency samples of the
-// scheduler next to eevdf (no sched_ext scheduler) on the same passing scenarios (issue: "the summary
-// compares each scheduler's wait-latency figures with eevdf on the same scenarios").
+// The bookkeeping of a campaign: run counts, the first inconclusive run, the first failure (how many runs
+// came before it, and when), whether a wall-clock cap cut the campaign short, and wait-latency samples of
+// the scheduler next to eevdf (no sched_ext scheduler) on the same passing scenarios (issue: "the summary
+// compares each scheduler's wait-latency figures with eevdf on the same scenarios"). Wall-clock figures
+// go to `timing` only: everything else is the same on every machine.
 import { runScenario, type RunDocument } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import type { CaseOutcome } from './runCase.ts';
@@ -42,13 +44,47 @@ export class Tally {
   private readonly latency = new Latency();
   private readonly eevdf = new Latency();
   private readonly startMs: number;
+  private runStartMs: number;
+  private firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null = null;
+  private shrinkStartMs: number | null = null;
+  private budgetExhausted = false;
 
   constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean) {
     this.startMs = hooks.now();
+    this.runStartMs = this.startMs;
+  }
+
+  /** A run is about to start (its start time dates a failure). */
+  runStarts(): void {
+    this.runStartMs = this.hooks.now();
+  }
+
+  /** A wall-clock cap stopped the search or the shrink. */
+  exhausted(): void {
+    this.budgetExhausted = true;
+  }
+
+  /** Shrinking starts now (returns the time). */
+  shrinkStarts(): number {
+    this.shrinkStartMs = this.hooks.now();
+    return this.shrinkStartMs;
+  }
+
+  /** Counts a run in which the kernel model threw: a failure when it is the one being searched for. */
+  recordError(ok: boolean): void {
+    if (!ok) this.noteFailure();
+    this.runs++;
+    if (ok) this.passed++;
+    else this.failed++;
+  }
+
+  private noteFailure(): void {
+    this.firstFailure ??= { runsBefore: this.runs, beforeMs: this.runStartMs - this.startMs };
   }
 
   /** Counts a finished run; `ok` is false when it is a failure (unexpected violation or outcome). */
   record(outcome: CaseOutcome, scenario: Scenario, seed: number, ok: boolean): void {
+    if (!ok) this.noteFailure();
     this.runs++;
     if (!ok) this.failed++;
     else if (outcome.violation !== null) this.expectedViolations++;
@@ -65,13 +101,21 @@ export class Tally {
     if (this.runs % PROGRESS_EVERY_RUNS === 0) this.hooks.onProgress?.(this.runs, this.failed);
   }
 
-  result(options: CampaignOptions, mode: CampaignMode, failure: Failure | null, properties: readonly string[]): CampaignResult {
+  /** The result; `runsPlanned` is the run count the campaign was asked for. */
+  result(options: CampaignOptions, mode: CampaignMode, failure: Omit<Failure, 'runsBefore'> | null, properties: readonly string[],
+    runsPlanned: number): CampaignResult {
     this.hooks.onProgress?.(this.runs, this.failed);
+    const nowMs = this.hooks.now();
     return {
-      scheduler: options.schedulerRef, mode, runs: this.runs, passed: this.passed,
-      expectedViolations: this.expectedViolations, failed: this.failed, inconclusive: this.inconclusive,
-      firstInconclusive: this.firstInconclusive, failure, properties, latency: this.latency.figures(),
-      eevdf: this.eevdf.runs > 0 ? this.eevdf.figures() : null, elapsedMs: this.hooks.now() - this.startMs,
+      scheduler: options.schedulerRef, mode, runsPlanned, runs: this.runs, budgetExhausted: this.budgetExhausted,
+      passed: this.passed, expectedViolations: this.expectedViolations, failed: this.failed, inconclusive: this.inconclusive,
+      firstInconclusive: this.firstInconclusive,
+      failure: failure === null ? null : { ...failure, runsBefore: this.firstFailure?.runsBefore ?? 0 },
+      properties, latency: this.latency.figures(), eevdf: this.eevdf.runs > 0 ? this.eevdf.figures() : null,
+      timing: {
+        elapsedMs: nowMs - this.startMs, beforeFailureMs: this.firstFailure?.beforeMs ?? null,
+        shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs,
+      },
     };
   }
 }

@@ -21,6 +21,8 @@ export interface Failure {
   readonly fcPath?: string;
   /** Shrinking steps that led from the first failing scenario to this one. */
   readonly shrinks: number;
+  /** Runs of the campaign before the first failing one (the same on every machine, for a given seed). */
+  readonly runsBefore: number;
   readonly lastEvents: readonly string[];
   readonly traceHash: string;
 }
@@ -33,10 +35,23 @@ export interface LatencyFigures {
   readonly waitMaxNs: number;
 }
 
+/** Wall-clock figures of a campaign: the only part of a result that depends on the machine. */
+export interface CampaignTiming {
+  readonly elapsedMs: number;
+  /** Milliseconds from the start of the campaign to the start of the first failing run (null: none failed). */
+  readonly beforeFailureMs: number | null;
+  /** Milliseconds spent shrinking the failure (null: nothing was shrunk). */
+  readonly shrinkMs: number | null;
+}
+
 export interface CampaignResult {
   readonly scheduler: string;
   readonly mode: CampaignMode;
+  /** The runs the campaign was to make (`runs` is fewer when it stopped at a failure or at the time cap). */
+  readonly runsPlanned: number;
   readonly runs: number;
+  /** A wall-clock cap (--time-budget) stopped the search or the shrink: the campaign is not the full one. */
+  readonly budgetExhausted: boolean;
   readonly passed: number;
   /** Scenarios that violated the property their manifest expects (they count as passes). */
   readonly expectedViolations: number;
@@ -48,11 +63,11 @@ export interface CampaignResult {
   /** The scheduler's and eevdf's figures over the same sample of passing scenarios. */
   readonly latency: LatencyFigures;
   readonly eevdf: LatencyFigures | null;
-  readonly elapsedMs: number;
+  readonly timing: CampaignTiming;
 }
 
 export interface CampaignHooks {
-  /** Milliseconds of wall-clock time (Date.now in the CLI): only the search budget uses it. */
+  /** Milliseconds of wall-clock time (Date.now in the CLI): only the time cap and `timing` use it. */
   now(): number;
   /** A run is about to start (the CLI's wall-clock guard names it if it never ends). */
   onRun?(scenario: Scenario, seed: number): void;
@@ -68,10 +83,11 @@ export interface CampaignOptions {
   /** --property: restrict the checked properties (null: each scenario's default set). */
   readonly properties: readonly string[] | null;
   readonly seed: number;
-  /** Most runs (generated: fast-check's numRuns; scenarios: seeds per scenario; sweep: most fault points). */
+  /** Runs (generated: fast-check's numRuns; scenarios: seeds per scenario; sweep: most fault points). */
   readonly runs: number;
-  readonly budgetMs: number;
-  readonly shrinkBudgetMs: number;
+  /** Wall-clock caps of the search and of the shrink, ms (none by default: run counts are the unit). */
+  readonly budgetMs?: number;
+  readonly shrinkBudgetMs?: number;
   /** Generated mode: steer clear of the scheduler's known limits (default true). */
   readonly knownLimits?: boolean;
 }

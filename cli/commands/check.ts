@@ -6,10 +6,16 @@
 // wait latency next to eevdf's on the same scenarios; every failure is saved as a counterexample JSON with
 // its one-line replay command. Exit 0 all hold, 1 a violation (or a hung callback), 2 bad input,
 // 3 internal error (the model itself failed), 4 only inconclusive runs.
+// Run counts are the unit (DESIGN.md): with --seed the same runs, verdicts and counterexamples on any
+// machine, under any load, with any --workers; --time-budget only caps, and a capped campaign says so.
+// Every wall-clock figure of the JSON document is under its `timing` key.
+// In a corpus, a counterexample runs on the scheduler it names only; under `all`, a scenario whose
+// scheduler options a scheduler does not have is left out for that scheduler (named explicitly: exit 2).
 import { randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
 import { propertyNames } from '../../properties/index.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { realSchedulers } from '../../schedulers/index.ts';
+import { findScheduler, realSchedulers } from '../../schedulers/index.ts';
 import { type CampaignResult, INTERNAL_PROPERTY, type ScenarioEntry } from '../campaign/index.ts';
 import type { CheckJob } from '../checkJob.ts';
 import { checkConcurrency, runJobs } from '../checkPool.ts';
@@ -24,12 +30,15 @@ import { isPathRef } from '../load.ts';
 import { ProgressLine } from '../progress.ts';
 import { parseSeed, resolveScheduler } from '../resolve.ts';
 
-/** Defaults: the whole check (all schedulers) within this many seconds; runs per generated campaign. */
-export const CHECK_TIME_BUDGET_S_DEFAULT = 30;
-export const CHECK_RUNS_DEFAULT = 1000;
+/**
+ * Runs per scheduler of a generated campaign by default: `npm start` (all five shipped schedulers, two
+ * workers) stays under a minute on a 2-core machine: about 27 s of CPU time, 50 s of wall time measured at
+ * a load average of 10 (README, "schedcheck check").
+ */
+export const CHECK_RUNS_DEFAULT = 100;
 /** Fault points of a crash-point sweep by default. */
 export const SWEEP_POINTS_DEFAULT = 200;
-/** Shrinking gets at most this long per failure (and at least SHRINK_BUDGET_MS_MIN). */
+/** With --time-budget, shrinking a failure is also capped: at least this long, at most this long. */
 const SHRINK_BUDGET_MS_MAX = 30_000;
 const SHRINK_BUDGET_MS_MIN = 5_000;
 /** Where counterexamples go without --out. */
@@ -48,14 +57,17 @@ export interface CheckFlags {
   json?: boolean;
   out?: string;
   knownLimits?: boolean;
+  workers?: string;
 }
 
-interface Plan {
+export interface CheckPlan {
   readonly seed: number;
   readonly seedGiven: boolean;
   readonly schedulers: readonly string[];
   readonly properties: readonly string[] | null;
-  readonly budgetMs: number;
+  /** --time-budget in ms (null: no cap). */
+  readonly budgetMs: number | null;
+  readonly workers: number;
   readonly jobs: readonly CheckJob[];
 }
 
@@ -82,13 +94,41 @@ function checkProperties(names: readonly string[]): string[] | null {
   return [...names];
 }
 
-function plan(flags: CheckFlags): Plan {
+/** Whether a counterexample's scheduler (a shipped name or an absolute path) is the one `ref` names. */
+function sameScheduler(owner: string, ref: string): boolean {
+  return isPathRef(ref) ? resolve(ref) === owner : ref === owner;
+}
+
+/** Scheduler option names a scenario sets that a shipped scheduler does not have (none for a module path). */
+function foreignOptions(scenario: Scenario, ref: string): string[] {
+  const def = isPathRef(ref) ? undefined : findScheduler(ref);
+  const keys = Object.keys(scenario.schedulerOptions ?? {});
+  return def === undefined ? [] : keys.filter((key) => !(key in def.options));
+}
+
+/**
+ * The corpus entries a scheduler's job runs: a counterexample only on its own scheduler; a scenario whose
+ * options the scheduler lacks is left out under `all` and is an error when the user named the scheduler.
+ */
+function entriesFor(ref: string, entries: readonly ScenarioEntry[], all: boolean): ScenarioEntry[] {
+  return entries.filter((entry) => {
+    if (entry.scheduler !== undefined) return sameScheduler(entry.scheduler, ref);
+    const foreign = foreignOptions(entry.scenario, ref);
+    if (foreign.length === 0) return true;
+    if (all) return false;
+    throw new UsageError(`${entry.file ?? entry.scenario.name}: schedulerOptions.${foreign[0]}: scheduler ${ref} has no option ${foreign[0]}`);
+  });
+}
+
+export function planCheck(flags: CheckFlags): CheckPlan {
   const seedGiven = flags.seed !== undefined;
   const seed = flags.seed !== undefined ? parseSeed(flags.seed) : randomInt(0, 2 ** 31);
-  const schedulers = schedulerRefs(flags.scheduler);
+  const all = flags.scheduler === 'all';
+  let schedulers = schedulerRefs(flags.scheduler);
   const properties = checkProperties(flags.property);
-  const budgetMs = Math.round(positiveNumber(flags.timeBudget ?? String(CHECK_TIME_BUDGET_S_DEFAULT), '--time-budget', false) * 1000);
+  const budgetMs = flags.timeBudget === undefined ? null : Math.round(positiveNumber(flags.timeBudget, '--time-budget', false) * 1000);
   const runsGiven = flags.runs !== undefined ? positiveNumber(flags.runs, '--runs', true) : undefined;
+  const workersGiven = flags.workers !== undefined ? positiveNumber(flags.workers, '--workers', true) : undefined;
   let entries: ScenarioEntry[] | null = null;
   if (flags.scenario !== undefined) entries = loadCorpus(flags.scenario);
   if (flags.crashSweep && (entries === null || entries.length !== 1)) {
@@ -99,16 +139,28 @@ function plan(flags: CheckFlags): Plan {
     throw new UsageError(`--crash-sweep: scenario ${sweep.name} has no fault to sweep`);
   }
   const mode = sweep ? 'sweep' : entries ? 'scenarios' : 'generated';
+  const perScheduler = new Map(schedulers.map((ref) => [ref, entries && !sweep ? entriesFor(ref, entries, all) : null]));
+  if (entries && !sweep) {
+    schedulers = schedulers.filter((ref) => (perScheduler.get(ref)?.length ?? 0) > 0);
+    if (schedulers.length === 0) {
+      const owners = [...new Set(entries.flatMap((e) => (e.scheduler !== undefined ? [e.scheduler] : [])))];
+      throw new UsageError(`--scenario: ${flags.scenario}: nothing to run on ${flags.scheduler}` +
+        (owners.length > 0 ? ` (its counterexamples belong to ${owners.join(', ')}; each runs on its own scheduler; ` +
+          '`schedcheck replay FILE --scheduler S` runs one on another)' : ''));
+    }
+  }
   const runs = runsGiven ?? (mode === 'generated' ? CHECK_RUNS_DEFAULT : mode === 'sweep' ? SWEEP_POINTS_DEFAULT : 1);
-  const rounds = Math.ceil(schedulers.length / checkConcurrency(schedulers.length));
-  const jobBudgetMs = Math.max(1000, Math.floor(budgetMs / rounds));
-  const shrinkBudgetMs = Math.min(SHRINK_BUDGET_MS_MAX, Math.max(SHRINK_BUDGET_MS_MIN, jobBudgetMs));
+  const workers = checkConcurrency(schedulers.length, workersGiven);
+  // The cap is split between the rounds of jobs; it only ever cuts a campaign short, and says so.
+  const rounds = Math.ceil(schedulers.length / workers);
+  const jobBudgetMs = budgetMs === null ? null : Math.max(1000, Math.floor(budgetMs / rounds));
+  const caps = jobBudgetMs === null ? {}
+    : { budgetMs: jobBudgetMs, shrinkBudgetMs: Math.min(SHRINK_BUDGET_MS_MAX, Math.max(SHRINK_BUDGET_MS_MIN, jobBudgetMs)) };
   const jobs = schedulers.map((scheduler): CheckJob => ({
-    scheduler, mode, seed: fcSeed(seed), runs, budgetMs: jobBudgetMs, shrinkBudgetMs, properties,
-    knownLimits: flags.knownLimits !== false,
-    ...(entries && !sweep ? { entries } : {}), ...(sweep ? { sweep } : {}),
+    scheduler, mode, seed: fcSeed(seed), runs, ...caps, properties, knownLimits: flags.knownLimits !== false,
+    ...(entries && !sweep ? { entries: perScheduler.get(scheduler) ?? [] } : {}), ...(sweep ? { sweep } : {}),
   }));
-  return { seed, seedGiven, schedulers, properties, budgetMs, jobs };
+  return { seed, seedGiven, schedulers, properties, budgetMs, workers, jobs };
 }
 
 /** fast-check takes 32-bit seeds: larger ones are folded, the same way every time. */
@@ -150,13 +202,23 @@ function latencyCells(r: CampaignResult): string[] {
     cell(e?.waitP50Ns ?? 0, e?.runs ?? 0), cell(e?.waitP99Ns ?? 0, e?.runs ?? 0), cell(e?.waitMaxNs ?? 0, e?.runs ?? 0)];
 }
 
-function summaryText(rows: readonly Row[]): string {
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function summaryText(p: CheckPlan, rows: readonly Row[]): string {
   const lines = [table(['scheduler', 'runs', 'verdict', 'wait p50', 'p99', 'max', 'eevdf p50', 'p99', 'max'],
-    rows.map(({ result: r, verdict }) => [r.scheduler, String(r.runs),
+    rows.map(({ result: r, verdict }) => [r.scheduler, r.budgetExhausted && r.failure === null ? `${r.runs}/${r.runsPlanned}` : String(r.runs),
       verdict === 'violation' ? `FAIL ${r.failure?.violation.property ?? ''}`.trim()
         : r.expectedViolations > 0 ? `${verdict} (${r.expectedViolations} expected violation${r.expectedViolations === 1 ? '' : 's'})` : verdict,
       ...latencyCells(r)]))];
   lines.push('(wait latency: mean of each run\'s p50/p99 and the longest wait, on the same passing scenarios as eevdf)');
+  for (const { result: r } of rows) {
+    if (!r.budgetExhausted) continue;
+    lines.push('', `TIME BUDGET EXHAUSTED ${r.scheduler}: ` + (r.failure === null
+      ? `${r.runs} of ${r.runsPlanned} runs done within --time-budget ${(p.budgetMs ?? 0) / 1000} s: not the full campaign of seed ${p.seed}`
+      : `shrinking stopped at the --time-budget cap: the counterexample may be larger than seed ${p.seed} gives without it`));
+  }
   for (const { result: r, verdict, saved } of rows) {
     const f = r.failure;
     if (verdict === 'inconclusive' && r.firstInconclusive) {
@@ -168,6 +230,9 @@ function summaryText(rows: readonly Row[]): string {
     lines.push('', `${verdict === 'internal' ? 'INTERNAL ERROR' : 'FAIL'} ${r.scheduler}: ${f.violation.property} at ` +
       `${formatNs(f.violation.atNs)}: ${f.violation.reason}`);
     if (f.violation.detail) lines.push(`  ${f.violation.detail}`);
+    const t = r.timing;
+    lines.push(`  found by run ${f.runsBefore + 1} (after ${f.runsBefore} run${f.runsBefore === 1 ? '' : 's'}, ` +
+      `${seconds(t.beforeFailureMs ?? 0)})${t.shrinkMs !== null ? `; shrinking took ${seconds(t.shrinkMs)}` : ''}`);
     lines.push(`  counterexample: ${saved.path} (${size.tasks} task${size.tasks === 1 ? '' : 's'}, ${size.cpus} ` +
       `CPU${size.cpus === 1 ? '' : 's'}${f.shrinks > 0 ? `, ${f.shrinks} shrink steps` : ''})`);
     lines.push(`  replay: npx schedcheck replay ${saved.path}`);
@@ -182,29 +247,41 @@ function exitCodeOf(rows: readonly Row[]): number {
   return EXIT_OK;
 }
 
-function jsonDocument(p: Plan, rows: readonly Row[], code: number): Record<string, unknown> {
+/**
+ * The --json document. Everything outside `timing` depends only on the flags (and the seed): two runs with
+ * the same seed and flags give the same document once `timing` is removed, on any machine, with any --workers.
+ */
+function jsonDocument(p: CheckPlan, rows: readonly Row[], code: number, totalMs: number): Record<string, unknown> {
   return {
-    seed: p.seed, seedGiven: p.seedGiven, timeBudgetS: p.budgetMs / 1000, mode: p.jobs[0]?.mode ?? 'generated',
-    properties: p.properties, exitCode: code,
+    seed: p.seed, seedGiven: p.seedGiven, timeBudgetS: p.budgetMs === null ? null : p.budgetMs / 1000,
+    mode: p.jobs[0]?.mode ?? 'generated', properties: p.properties, exitCode: code,
+    budgetExhausted: rows.some(({ result: r }) => r.budgetExhausted),
     schedulers: rows.map(({ result: r, verdict, saved }) => ({
-      scheduler: r.scheduler, mode: r.mode, verdict, runs: r.runs, passed: r.passed, expectedViolations: r.expectedViolations,
-      failed: r.failed, inconclusive: r.inconclusive, properties: r.properties, elapsedMs: r.elapsedMs,
-      latency: r.latency, eevdf: r.eevdf,
-      ...(r.failure ? { violation: r.failure.violation, shrinks: r.failure.shrinks, size: scenarioSize(r.failure.scenario) } : {}),
+      scheduler: r.scheduler, mode: r.mode, verdict, runsPlanned: r.runsPlanned, runs: r.runs, budgetExhausted: r.budgetExhausted,
+      passed: r.passed, expectedViolations: r.expectedViolations, failed: r.failed, inconclusive: r.inconclusive,
+      properties: r.properties, latency: r.latency, eevdf: r.eevdf,
+      ...(r.failure ? { violation: r.failure.violation, runsBeforeFailure: r.failure.runsBefore, shrinks: r.failure.shrinks,
+        size: scenarioSize(r.failure.scenario) } : {}),
       ...(saved ? { counterexample: saved.path, replay: `npx schedcheck replay ${saved.path}` } : {}),
       ...(r.firstInconclusive ? { firstInconclusive: { ...r.firstInconclusive.what, seed: r.firstInconclusive.seed } } : {}),
     })),
+    timing: {
+      totalMs, workers: p.workers,
+      schedulers: rows.map(({ result: r }) => ({ scheduler: r.scheduler, ...r.timing })),
+    },
   };
 }
 
 export async function checkCommand(flags: CheckFlags): Promise<number> {
-  const p = plan(flags);
+  const startMs = Date.now();
+  const p = planCheck(flags);
   const seedLine = `schedcheck check: seed ${p.seed}${p.seedGiven ? '' : ` (random; repeat with --seed ${p.seed})`}` +
-    `, mode ${p.jobs[0]?.mode ?? 'generated'}, time budget ${p.budgetMs / 1000} s, schedulers: ${p.schedulers.join(', ')}\n`;
+    `, mode ${p.jobs[0]?.mode ?? 'generated'}, ${runsText(p)}` +
+    `${p.budgetMs === null ? '' : `, time budget ${p.budgetMs / 1000} s (a cap)`}, schedulers: ${p.schedulers.join(', ')}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
   const limitMs = process.env['SCHEDCHECK_WALL_CLOCK_MS'] !== undefined ? wallClockLimitMs() : CHECK_RUN_WALL_CLOCK_MS_DEFAULT;
-  const outcomes = await runJobs(p.jobs, limitMs, { onProgress: (i, runs, failures) => progress.update(i, runs, failures) });
+  const outcomes = await runJobs(p.jobs, limitMs, { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers);
   progress.done();
   const rows: Row[] = [];
   for (const outcome of outcomes) {
@@ -217,7 +294,14 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
       saved: saveFailure(outcome.result, p.properties, flags.out ?? CHECK_OUT_DEFAULT) });
   }
   const code = exitCodeOf(rows);
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(p, rows, code), null, 2)}\n`);
-  else process.stdout.write(`${summaryText(rows)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(p, rows, code, Date.now() - startMs), null, 2)}\n`);
+  else process.stdout.write(`${summaryText(p, rows)}\n`);
   return code;
+}
+
+function runsText(p: CheckPlan): string {
+  const job = p.jobs[0];
+  if (job === undefined) return '';
+  return job.mode === 'generated' ? `${job.runs} runs per scheduler` : job.mode === 'sweep' ? `at most ${job.runs} fault points`
+    : `${job.runs} seed${job.runs === 1 ? '' : 's'} per scenario`;
 }

@@ -3,9 +3,12 @@
 // trace around the first violation (one line per event, README "Reading a trace") with a marker line for
 // the violation, then whether it reproduced: the same property, reason and simulated time. Exit 1 when a
 // violation is found (reproduced or not), 0 when every property now holds, 4 when only inconclusive,
-// 2 on a bad file, 3 on an internal error.
+// 2 on a bad file (an unknown property included: "not reproduced" would read as "fixed"), 3 on an
+// internal error. A user's scheduler is found relative to the counterexample file; `--scheduler` replays
+// the file on another one (a fixed copy, a moved module).
+import { relative } from 'node:path';
 import { formatNs } from '../format.ts';
-import { readCounterexample, scenarioSize } from '../counterexample.ts';
+import { counterexampleScheduler, readCounterexample, scenarioSize } from '../counterexample.ts';
 import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { runGuarded, type TraceExcerpt, wallClockLimitMs } from '../guard.ts';
 import { isPathRef } from '../load.ts';
@@ -39,11 +42,13 @@ function excerptText(excerpt: TraceExcerpt | undefined, got: Violation | null): 
   ];
 }
 
-export async function replayCommand(file: string, flags: { json?: boolean }): Promise<number> {
+export async function replayCommand(file: string, flags: { json?: boolean; scheduler?: string }): Promise<number> {
   const ce = readCounterexample(file);
-  if (!isPathRef(ce.scheduler)) resolveScheduler(ce.scheduler);
+  const ref = flags.scheduler ?? counterexampleScheduler(ce, file);
+  if (!isPathRef(ref)) resolveScheduler(ref);
+  const scheduler = isPathRef(ref) ? relative(process.cwd(), ref) || ref : ref;
   const size = scenarioSize(ce.scenario);
-  const reply = await runGuarded({ scheduler: ce.scheduler, scenario: ce.scenario, seed: ce.runSeed, options: {},
+  const reply = await runGuarded({ scheduler: ref, scenario: ce.scenario, seed: ce.runSeed, options: {},
     properties: ce.properties, excerpt: true }, wallClockLimitMs());
   if (!reply.ok && reply.kind === 'usage') throw new UsageError(`${file}: ${reply.message}`);
   if (!reply.ok && reply.kind === 'internal') {
@@ -58,7 +63,7 @@ export async function replayCommand(file: string, flags: { json?: boolean }): Pr
   const code = got !== null ? EXIT_VIOLATION : inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({
-      file, scheduler: ce.scheduler, seed: ce.runSeed, scenario: ce.scenario.name, size, saved: ce.violation,
+      file, scheduler, seed: ce.runSeed, scenario: ce.scenario.name, size, saved: ce.violation,
       violation: got, reproduced, inconclusive, exitCode: code,
       ...(reply.ok ? { traceHash: reply.document.traceHash, excerpt: reply.excerpt } : {}),
     }, null, 2)}\n`);
@@ -66,7 +71,7 @@ export async function replayCommand(file: string, flags: { json?: boolean }): Pr
   }
   const lines = [
     `schedcheck replay ${file}`,
-    `scheduler ${ce.scheduler}, scenario "${ce.scenario.name}" (${ce.scenario.description}), ${size.tasks} tasks, ` +
+    `scheduler ${scheduler}${flags.scheduler !== undefined ? ` (--scheduler; the file names ${ce.scheduler})` : ''}, scenario "${ce.scenario.name}" (${ce.scenario.description}), ${size.tasks} tasks, ` +
       `${size.cpus} CPUs, kernel seed ${ce.runSeed}${ce.fcPath ? `, found by fast-check seed ${ce.fcSeed} path ${ce.fcPath}` : ''}`,
     `saved:    ${describe(ce.violation)}`,
     `replayed: ${got ? describe(got) : inconclusive.length > 0 ? `inconclusive (${inconclusive[0]?.property}: ${inconclusive[0]?.reason})` : 'every property holds'}`,

@@ -16,3 +16,24 @@ export function schedcheck(args: readonly string[], env: Record<string, string> 
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Runs the command line in this process (cli/main.ts `main`), capturing what it writes: no process
+ * start-up per command. For what only a real process shows (the bin script, a hang), use `schedcheck`.
+ */
+export async function schedcheckInProcess(args: readonly string[]): Promise<CliResult> {
+  const { main } = await import('../../cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const out = process.stdout.write.bind(process.stdout);
+  const err = process.stderr.write.bind(process.stderr);
+  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = out;
+    process.stderr.write = err;
+  }
+}

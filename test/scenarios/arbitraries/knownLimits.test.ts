@@ -17,6 +17,8 @@ describe('known limits', () => {
     it(`${limit.scheduler}: ${limit.counterexample} should still violate ${limit.property}`, () => {
       const ce = readCounterexample(new URL(limit.counterexample, ROOT).pathname);
       expect(ce.scheduler).toBe(limit.scheduler);
+      // An expected violation in a regression corpus (`check --scenario counterexamples/` passes on it).
+      expect(ce.scenario.expect?.violation).toBe(limit.property);
       const outcome = runCase(findScheduler(ce.scheduler) ?? null, ce.scenario, ce.runSeed, ce.properties);
       expect(outcome.violation).toEqual(ce.violation);
       expect(outcome.violation?.property).toBe(limit.property);
