@@ -25,6 +25,8 @@ export interface SchedTask {
   /** p->scx.dsq_vtime. */
   readonly dsqVtime: number;
   readonly kthread: boolean;
+  /** p->flags: PF_KTHREAD, PF_KSWAPD, PF_KCOMPACTD (model/kernel/taskFlags.ts). */
+  readonly flags: number;
   readonly migrationDisabled: boolean;
 }
 
