@@ -12,9 +12,9 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 import rustland from '../../schedulers/rustland.ts';
 import { hog, MS, ofType, pidOf, sim } from '../helpers/sim.ts';
 
-function trace(sc: Scenario): TraceEvent[] {
+function trace(sc: Scenario, seed: number): TraceEvent[] {
   const events: TraceEvent[] = [];
-  runScenario({ scenario: sc, scheduler: rustland, seed: 1, sinks: [{ event: (e) => events.push(e) }] });
+  runScenario({ scenario: sc, scheduler: rustland, seed, sinks: [{ event: (e) => events.push(e) }] });
   return events;
 }
 
@@ -22,8 +22,8 @@ describe('scx_rustland_core RL_CPU_ANY: kick_task_cpu(p, prev_cpu)', () => {
   it('a task whose prev CPU is in its cpumask: only prev_cpu is kicked, no other idle CPU is claimed', () => {
     const base = findScenario('mixed-basic');
     expect(base).toBeDefined();
-    // On this horizon (seed 1) the old always-pick-another-idle-CPU model kicked twice at 32.6 and 38.0 ms.
-    const events = trace({ ...(base as Scenario), durationNs: 40 * MS, quietNs: 0, faults: [] });
+    // On this horizon (seed 3) the old always-pick-another-idle-CPU model kicked twice at 12.0 and 16.0 ms.
+    const events = trace({ ...(base as Scenario), durationNs: 20 * MS, quietNs: 0, faults: [] }, 3);
     let anyDecisions = 0;
     for (let i = 0; i < events.length; i++) {
       const e = events[i] as TraceEvent;
@@ -37,7 +37,7 @@ describe('scx_rustland_core RL_CPU_ANY: kick_task_cpu(p, prev_cpu)', () => {
       }
       expect(kicks, `kicks after the RL_CPU_ANY decision at ${e.t}`).toBeLessThanOrEqual(1);
     }
-    expect(anyDecisions).toBeGreaterThan(20);
+    expect(anyDecisions).toBeGreaterThan(10);
   });
 });
 
