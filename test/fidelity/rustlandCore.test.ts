@@ -5,11 +5,17 @@
 // kthreads, kswapd/kcompactd (is_kswapd: PF_KSWAPD | PF_KCOMPACTD) and khugepaged straight to their CPU's
 // DSQ (nr_kernel_dispatches) instead of queueing them to user space.
 import { describe, expect, it } from 'vitest';
+import { Cpumask } from '../../model/kernel/cpumask.ts';
+import type { ScxCtx, SchedTask } from '../../model/kernel/ops.ts';
+import { SCX_KICK_IDLE } from '../../model/kernel/scxFlags.ts';
 import type { TraceEvent } from '../../model/kernel/trace.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import rustland from '../../schedulers/rustland.ts';
+import { createBackend } from '../../schedulers/rustland-core/backend.ts';
+import { RL_CPU_ANY } from '../../schedulers/rustland-core/intf.ts';
+import { RustlandShared } from '../../schedulers/rustland-core/shared.ts';
 import { hog, MS, ofType, pidOf, sim } from '../helpers/sim.ts';
 
 function trace(sc: Scenario, seed: number): TraceEvent[] {
@@ -38,6 +44,40 @@ describe('scx_rustland_core RL_CPU_ANY: kick_task_cpu(p, prev_cpu)', () => {
       expect(kicks, `kicks after the RL_CPU_ANY decision at ${e.t}`).toBeLessThanOrEqual(1);
     }
     expect(anyDecisions).toBeGreaterThan(10);
+  });
+});
+
+/**
+ * Applies one RL_CPU_ANY decision through the backend's ops.dispatch with a recording kfunc context: the
+ * task last ran on `prevCpu`, may run on `allowed`, and CPU 3 is the idle one scx_bpf_pick_idle_cpu finds.
+ */
+function anyDecision(prevCpu: number, allowed: number[]): { kicks: number[]; picked: boolean } {
+  const shared = new RustlandShared({ userschedPid: 1, sliceNs: MS, builtinIdle: true, partial: false,
+    queuedRingSlots: 16, dispatchedRingSlots: 16 });
+  const ops = createBackend(shared, 'rustland');
+  const task = { pid: 200, cpumask: Cpumask.of(4, allowed) } as unknown as SchedTask;
+  let storage: object | undefined;
+  const kicks: number[] = [];
+  let picked = false;
+  const impl: Partial<Record<keyof ScxCtx, (...args: never[]) => unknown>> = {
+    taskFromPid: () => task, taskCpu: () => prevCpu, dispatchNrSlots: () => 16, dsqMoveToLocal: () => false,
+    nowNs: () => 0, taskStorage: (_p: SchedTask, init: () => object) => (storage ??= init()),
+    pickIdleCpu: () => { picked = true; return 3; },
+    kickCpu: (cpu: number, flags: number) => { expect(flags).toBe(SCX_KICK_IDLE); kicks.push(cpu); },
+  };
+  const ctx = new Proxy({}, { get: (_t, name) => impl[name as keyof ScxCtx] ?? (() => undefined) }) as ScxCtx;
+  shared.dispatchedRing.push({ pid: 200, cpu: RL_CPU_ANY, flags: 0, sliceNs: 0, vtime: 0, enqCnt: 0 });
+  ops.dispatch?.(ctx, 1, null);
+  return { kicks, picked };
+}
+
+describe('scx_rustland_core kick_task_cpu, both branches', () => {
+  it('prev_cpu in the cpumask: kick prev_cpu only, no idle CPU picked', () => {
+    expect(anyDecision(1, [1, 2])).toEqual({ kicks: [1], picked: false });
+  });
+
+  it('prev_cpu outside the cpumask: kick prev_cpu anyway, then pick and kick an idle CPU the task may use', () => {
+    expect(anyDecision(0, [1, 2, 3])).toEqual({ kicks: [0, 3], picked: true });
   });
 });
 
