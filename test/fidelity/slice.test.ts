@@ -55,4 +55,36 @@ describe('slice at insert: slice ?: (p->scx.slice ?: 1), written at the kfunc ca
       expect((turns[i]?.t ?? 0) - (turns[i - 1]?.t ?? 0)).toBe(7 * MS);
     }
   });
+
+  it('the vtime of a cancelled scx_bpf_dsq_insert_vtime is written too (scx_dsq_insert_vtime)', () => {
+    // Dispatch: vtime-insert into a user DSQ with vtime 1000 + pid, cancel it, then insert into the local
+    // DSQ. ops.running then sees the vtime the cancelled call wrote.
+    const USER_DSQ = 3;
+    const seen: { pid: number; vtime: number }[] = [];
+    const vtimeThenCancel = sched('vtime_then_cancel', () => {
+      const queued: SchedTask[] = [];
+      return {
+        init: (ctx) => ctx.createDsq(USER_DSQ, -1),
+        enqueue(_ctx, p) { queued.push(p); },
+        dequeue(_ctx, p) {
+          const i = queued.indexOf(p);
+          if (i >= 0) queued.splice(i, 1);
+        },
+        dispatch(ctx) {
+          const p = queued.shift();
+          if (!p) return;
+          ctx.dsqInsertVtime(p, USER_DSQ, 0, 1000 + p.pid, 0);
+          ctx.dispatchCancel();
+          ctx.dsqInsert(p, SCX_DSQ_LOCAL, 0, 0);
+        },
+        running(_ctx, p) { seen.push({ pid: p.pid, vtime: p.dsqVtime }); },
+      };
+    });
+    const r = sim({ topology: oneCpu, durationNs: 60 * MS, quietNs: 0, attachAtNs: MS,
+      tasks: [hog('a', {}, 10 * MS), hog('b', {}, 10 * MS)] }, vtimeThenCancel);
+    expect(r.kernel.scx.exits.map((e) => e.msg)).toEqual([]);
+    const dispatched = seen.filter((s) => s.vtime !== 0);
+    expect(dispatched.length).toBeGreaterThan(0);
+    for (const s of dispatched) expect(s.vtime).toBe(1000 + s.pid);
+  });
 });
