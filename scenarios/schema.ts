@@ -4,6 +4,7 @@
 // scenario.ts, after this structural pass.
 import { z } from 'zod';
 import { BEHAVIOUR_NESTING_MAX, CPUS_MAX } from '../model/kernel/constants.ts';
+import { TASK_FLAG_NAMES } from '../model/kernel/taskFlags.ts';
 
 const nonNegInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const positiveInt = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -41,6 +42,7 @@ export const taskSchema: z.ZodType<unknown> = z.lazy(() => z.object({
   cpumask: cpulist.optional(),
   migrationDisabled: z.boolean().optional(),
   kthread: z.boolean().optional(),
+  flags: z.array(z.enum(TASK_FLAG_NAMES)).optional().describe('task flags (p->flags) by name; they make it a kthread'),
   startNs: nonNegInt.optional(),
   program: z.array(stepSchema),
 }).strict());

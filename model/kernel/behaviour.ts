@@ -1,5 +1,6 @@
 // Task behaviour as data: a small program of steps that the kernel interprets (DESIGN.md, Scenarios are
 // data). Durations may be ranges drawn from the seed. Programs are plain JSON so generated scenarios shrink.
+import type { TaskFlagName } from './taskFlags.ts';
 
 /** A duration in ns, or an inclusive range [min, max] drawn from the task's PRNG stream. */
 export type DurationNs = number | readonly [number, number];
@@ -34,6 +35,8 @@ export interface TaskSpec {
   readonly migrationDisabled?: boolean;
   /** A per-CPU kthread (PF_KTHREAD with one allowed CPU). */
   readonly kthread?: boolean;
+  /** Task flags by name (p->flags); PF_KSWAPD / PF_KCOMPACTD also make the task a kthread. */
+  readonly flags?: readonly TaskFlagName[];
   /** When the task is created (scenario tasks only; forked children start at the fork). */
   readonly startNs?: number;
   readonly program: readonly Step[];

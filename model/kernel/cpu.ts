@@ -1,5 +1,6 @@
 // One simulated CPU: what it runs, its per-class run queues (RT list, fair EEVDF queue, sched_ext local
 // DSQ), built-in idle state, tick bookkeeping and deadline-server state (DESIGN.md, Kernel model decisions).
+import { DlServer } from './dlServer.ts';
 import { Dsq } from './dsq.ts';
 import { FairRq } from './fairRq.ts';
 import type { Task } from './task.ts';
@@ -24,11 +25,9 @@ export class Cpu {
   scxReleased = false;
   /** rq->scx.ops_qseq. */
   opsQseq = 1;
-  /** Deadline server that currently lets a lower class run under RT, if any. */
-  dlServer: 'fair' | 'ext' | null = null;
-  dlServerUsedNs = 0;
-  /** Since when a lower-class task has been waiting behind RT on this CPU (-1: not starved). */
-  lowerStarvedSinceNs = -1;
+  /** rq->fair_server and rq->ext_server (dlServer.ts). */
+  readonly fairServer = new DlServer('fair');
+  readonly extServer = new DlServer('ext');
 
   constructor(id: number, online: boolean, baseSliceNs: number, tickNs: number, localDsqId: number) {
     this.id = id;

@@ -9,10 +9,11 @@ import { assert } from './assert.ts';
 import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
-  BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, DL_SERVER_PERIOD_NS, DL_SERVER_RUNTIME_NS, EVENTS_PER_RUN_MAX,
+  BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, EVENTS_PER_RUN_MAX,
   FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, RR_TIMESLICE_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
+import type { DlServer } from './dlServer.ts';
 import { Cpumask, cpumaskFromJson } from './cpumask.ts';
 import { dsqLocalOn } from './dsqId.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -20,6 +21,7 @@ import { fairBaseSliceNs, newFairEntity } from './fairRq.ts';
 import { Prng } from './prng.ts';
 import { Scx } from './scx.ts';
 import { Task } from './task.ts';
+import { formatTaskFlags, taskFlagsFor } from './taskFlags.ts';
 import type { TaskDriver } from './taskDriver.ts';
 import type { Topology } from './topology.ts';
 import type { PlaceKind, TaskClass, TraceEvent, TraceSink } from './trace.ts';
@@ -164,10 +166,12 @@ export class Kernel {
       : cpumaskFromJson(spec.cpumask, this.nrCpus, `${field}.cpumask`);
     const weight = policy === 'IDLE' ? WEIGHT_IDLEPRIO : niceToWeight(nice);
     const cpu = this.initialCpu(cpumask, parent);
+    const flagNames = spec.flags ?? [];
+    const kthread = (spec.kthread ?? false) || flagNames.length > 0;
     const p = new Task({
       pid, comm: spec.comm, parent: parent?.pid ?? 0, policy, nice, rtPriority: spec.rtPriority ?? 0, weight,
-      scxWeight: scxWeight(weight), cpumask, kthread: spec.kthread ?? false,
-      migrationDisabled: spec.migrationDisabled ?? false, cls: 'fair', cpu, program: spec.program,
+      scxWeight: scxWeight(weight), cpumask, kthread,
+      flags: taskFlagsFor(flagNames, kthread), migrationDisabled: spec.migrationDisabled ?? false, cls: 'fair', cpu, program: spec.program,
       prng: this.prng.fork(`task:${pid}`),
       fair: newFairEntity(pid, weight, 0, { noWakeupPreempt: policy === 'BATCH' || policy === 'IDLE',
         idlePolicy: policy === 'IDLE' }),
@@ -178,7 +182,8 @@ export class Kernel {
     this.byPid.set(pid, p);
     this.liveTasks++;
     this.emit({ t: this.nowNs, type: 'task_new', pid, comm: p.comm, parent: p.parent, policy, nice, weight,
-      cpumask: cpumask.toCpulist(), kthread: p.kthread, cls: p.cls });
+      cpumask: cpumask.toCpulist(), kthread: p.kthread, cls: p.cls,
+      ...(flagNames.length > 0 ? { flags: formatTaskFlags(p.flags) } : {}) });
     this.emit({ t: this.nowNs, type: 'place', pid, place: 'sleep', cpu: -1, dsq: -1 });
     this.scx.onFork(p);
     this.wakeUpNewTask(p);
@@ -379,7 +384,8 @@ export class Kernel {
     if (!p || delta <= 0) return;
     p.runRemainingNs = Math.max(0, p.runRemainingNs - delta);
     p.stats.runNs += delta;
-    if (cpu.dlServer) cpu.dlServerUsedNs += delta;
+    if (p.cls === 'fair') cpu.fairServer.charge(delta);
+    else if (p.cls === 'ext') cpu.extServer.charge(delta);
     if (p.cls === 'fair') {
       if (cpu.fairRq.updateCurr(delta)) this.resched(cpu);
     } else if (p.cls === 'ext') {
@@ -425,37 +431,27 @@ export class Kernel {
   }
 
   /**
-   * Deadline servers (fair_server, ext_server; reference §1.4 E.4, §7 rt_stall), simplified as a deferred
-   * server: once a lower-class task has waited behind RT for (period − runtime), the server lets that class
-   * run for `runtime` (50 ms of every 1 s, 5 %), then RT resumes.
+   * The fair and ext deadline servers (dlServer.ts; reference §1.4 E.4, §7 rt_stall): each is advanced at
+   * every tick of a busy CPU with whether its class has runnable work here; the ext one only when enabled
+   * (kernel option `extServer`, v7.0+) and while a scheduler is loaded.
    */
   private dlServerTick(cpu: Cpu): void {
-    if (cpu.dlServer) {
-      if (cpu.dlServerUsedNs >= DL_SERVER_RUNTIME_NS || !this.lowerClassWaiting(cpu, cpu.dlServer)) {
-        cpu.dlServer = null;
-        cpu.lowerStarvedSinceNs = -1;
-        this.resched(cpu);
-      }
-      return;
+    let changed = false;
+    if (this.config.fairServer) changed = cpu.fairServer.update(this.nowNs, cpu.fairRq.nrRunning > 0);
+    if (this.config.extServer) {
+      const curr = cpu.curr;
+      const work = this.scx.active() && ((curr !== null && curr.cls === 'ext') || this.scx.hasWork(cpu));
+      if (cpu.extServer.update(this.nowNs, work)) changed = true;
     }
-    const curr = cpu.curr;
-    const starving = curr !== null && curr.cls === 'rt' && this.starvedClass(cpu) !== null;
-    if (!starving) { cpu.lowerStarvedSinceNs = -1; return; }
-    if (cpu.lowerStarvedSinceNs < 0) { cpu.lowerStarvedSinceNs = this.nowNs; return; }
-    if (this.nowNs - cpu.lowerStarvedSinceNs < DL_SERVER_PERIOD_NS - DL_SERVER_RUNTIME_NS) return;
-    cpu.dlServer = this.starvedClass(cpu);
-    cpu.dlServerUsedNs = 0;
-    this.resched(cpu);
+    if (changed) this.resched(cpu);
   }
 
-  private starvedClass(cpu: Cpu): 'fair' | 'ext' | null {
-    if (this.config.fairServer && this.lowerClassWaiting(cpu, 'fair')) return 'fair';
-    if (this.config.extServer && this.lowerClassWaiting(cpu, 'ext')) return 'ext';
-    return null;
-  }
-
-  private lowerClassWaiting(cpu: Cpu, cls: 'fair' | 'ext'): boolean {
-    return cls === 'fair' ? cpu.fairRq.nrRunning > 0 : this.scx.hasWork(cpu);
+  /** The running deadline servers of `cpu`, earliest deadline first (ties: fair, then ext). */
+  private activeServers(cpu: Cpu): DlServer[] {
+    const fair = cpu.fairServer.active ? cpu.fairServer : null;
+    const ext = cpu.extServer.active ? cpu.extServer : null;
+    if (fair && ext) return ext.deadlineNs < fair.deadlineNs ? [ext, fair] : [fair, ext];
+    return fair ? [fair] : ext ? [ext] : [];
   }
 
   // ---- schedule(): the pick order ------------------------------------------------------------------
@@ -468,13 +464,23 @@ export class Kernel {
     const prevRunnable = prev !== null && prev.status === 'runnable';
     let next: Task | null = null;
     if (cpu.online) {
-      // A deadline server runs its class first; ext's balance (which calls ops.dispatch) runs at most once.
-      const extFirst = cpu.dlServer === 'ext';
-      if (cpu.dlServer === 'fair') next = this.pickFair(cpu);
-      if (!next && extFirst) next = this.scx.pick(cpu, prevRunnable ? prev : null);
+      // Running deadline servers pick their class first; each class is asked at most once, so ext's
+      // balance (which calls ops.dispatch) runs at most once per schedule().
+      let fairTried = false;
+      let extTried = false;
+      for (const server of this.activeServers(cpu)) {
+        if (next) break;
+        if (server.cls === 'fair') {
+          fairTried = true;
+          next = this.pickFair(cpu);
+        } else if (this.scx.active()) {
+          extTried = true;
+          next = this.scx.pick(cpu, prevRunnable ? prev : null);
+        }
+      }
       if (!next) next = this.pickRt(cpu);
-      if (!next && cpu.dlServer !== 'fair') next = this.pickFair(cpu);
-      if (!next && !extFirst && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null);
+      if (!next && !fairTried) next = this.pickFair(cpu);
+      if (!next && !extTried && this.scx.active()) next = this.scx.pick(cpu, prevRunnable ? prev : null);
       if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);

@@ -25,6 +25,8 @@ export interface SchedTask {
   /** p->scx.dsq_vtime. */
   readonly dsqVtime: number;
   readonly kthread: boolean;
+  /** p->flags: PF_KTHREAD, PF_KSWAPD, PF_KCOMPACTD (model/kernel/taskFlags.ts). */
+  readonly flags: number;
   readonly migrationDisabled: boolean;
 }
 
@@ -47,13 +49,17 @@ export interface CpuReleaseArgs {
 export interface ScxCtx {
   nowNs(): number;
   nrCpuIds(): number;
-  /** scx_bpf_dsq_insert: FIFO insert; from select_cpu/enqueue a direct dispatch, from dispatch buffered. */
+  /**
+   * scx_bpf_dsq_insert: FIFO insert; from select_cpu/enqueue a direct dispatch, from dispatch buffered. The
+   * slice (0: keep the task's slice, 1 ns if none) and vtime are written at the call. SCX_DSQ_LOCAL means
+   * the local DSQ of the CPU the task is enqueued on (from select_cpu: after any fallback from the CPU returned).
+   */
   dsqInsert(p: SchedTask, dsqId: number, sliceNs: number, enqFlags: number): void;
   /** scx_bpf_dsq_insert_vtime: PRIQ insert ordered by vtime (user DSQs only). */
   dsqInsertVtime(p: SchedTask, dsqId: number, sliceNs: number, vtime: number, enqFlags: number): void;
   /** scx_bpf_dsq_move_to_local: dispatch only; moves the first runnable-here task of a user DSQ. */
   dsqMoveToLocal(dsqId: number): boolean;
-  /** scx_bpf_create_dsq: sleepable callbacks only; returns 0 or -errno. */
+  /** scx_bpf_create_dsq: sleepable contexts only (init, init_task, exit, cpu_online/offline, SYSCALL); 0 or -errno. */
   createDsq(dsqId: number, node: number): number;
   destroyDsq(dsqId: number): void;
   /** scx_bpf_dsq_nr_queued: LOCAL, LOCAL_ON|cpu or a user DSQ; -ENOENT (-2) otherwise. */

@@ -19,7 +19,7 @@ import {
   EXIT_CODE_ZERO, EXIT_KIND_REASONS, exitKindName, SCX_DEQ_SCHED_CHANGE, SCX_DEQ_SLEEP, SCX_ENQ_CPU_SELECTED,
   SCX_ENQ_HEAD, SCX_ENQ_LAST, SCX_ENQ_PREEMPT, SCX_ENQ_RESTORE, SCX_ENQ_WAKEUP,
   SCX_EXIT_DONE, SCX_EXIT_ERROR, SCX_EXIT_ERROR_STALL, SCX_EXIT_NONE, SCX_EXIT_UNREG_KERN, SCX_KF_CPU_RELEASE,
-  SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
+  SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE_UNLOCKED,
   SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
   SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_TTWU, type ScxEnableState,
   type ScxExitCode, SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE,
@@ -46,8 +46,6 @@ interface DspEntry {
   readonly qseq: number;
   readonly dsqId: number;
   readonly enqFlags: number;
-  readonly sliceNs: number;
-  readonly vtime: number;
   readonly priq: boolean;
 }
 
@@ -85,8 +83,8 @@ export class Scx {
   readonly userDsqs = new Map<number, Dsq>();
   /** Instance generation: bumps at every attach so stale timers and watchdog events die. */
   generation = 0;
-  // kfunc context of the callback in progress
-  kfMask = SCX_KF_UNLOCKED;
+  // kfunc context of the callback in progress; outside callbacks, a SYSCALL program run by user space
+  kfMask = SCX_KF_SLEEPABLE_UNLOCKED;
   private kfCalls = 0;
   inCallback = false;
   /** The task select_cpu/enqueue is handling (direct_dispatch_task); null otherwise. */
@@ -232,7 +230,7 @@ export class Scx {
   private enable(): void {
     this.setEnableState('ENABLING');
     this.armWatchdog();
-    const ret = this.call('init', SCX_KF_SLEEPABLE, null, -1, 0, 0, (o) => o.init?.(this.ctx) ?? 0);
+    const ret = this.call('init', SCX_KF_SLEEPABLE_UNLOCKED, null, -1, 0, 0, (o) => o.init?.(this.ctx) ?? 0);
     if (this.exitKind !== SCX_EXIT_NONE) return;
     if (ret !== 0) return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init() failed (${ret})`);
     this.initialized = true;
@@ -271,7 +269,7 @@ export class Scx {
 
   /** ops.init_task: NONE → INIT. Returns false when it failed. */
   private initTask(p: Task, fork: boolean): boolean {
-    const ret = this.call('initTask', SCX_KF_SLEEPABLE, p, -1, fork ? 1 : 0, 0,
+    const ret = this.call('initTask', SCX_KF_SLEEPABLE_UNLOCKED, p, -1, fork ? 1 : 0, 0,
       (o) => o.initTask?.(this.ctx, p, { fork }) ?? 0);
     if (!Number.isInteger(ret) || ret > 0 || ret < -4095) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init_task() returned an invalid errno ${ret}`);
@@ -280,6 +278,9 @@ export class Scx {
     }
     if (ret !== 0) { this.lastInitRet = ret; return false; }
     this.setTaskState(p, 'INIT');
+    // scx_init_task arms SCX_TASK_RESET_RUNNABLE_AT: the first enqueue after the task becomes ext starts its
+    // watchdog wait (set_task_runnable), however long it slept before.
+    p.scx.resetRunnableAt = true;
     return true;
   }
 
@@ -397,7 +398,7 @@ export class Scx {
     this.k.emit({ t: this.nowNs, type: 'exit', kind: exitKindName(info.kind), reason: info.reason, msg: info.msg,
       code: info.exitCode.user });
     this.exits.push(info);
-    this.call('exit', SCX_KF_SLEEPABLE, null, -1, info.kind, undefined, (o) => o.exit?.(this.ctx, info));
+    this.call('exit', SCX_KF_SLEEPABLE_UNLOCKED, null, -1, info.kind, undefined, (o) => o.exit?.(this.ctx, info));
     this.ops = null;
     this.userDsqs.clear();
     this.timers.clear();
@@ -482,11 +483,15 @@ export class Scx {
     if (skip) return this.k.fallbackCpuIfOffline(p);
     if (!this.has('selectCpu')) {
       const picked = selectCpuDfl(this, p, prevCpu, wakeFlags);
-      if (picked.isIdle) this.setDirectDispatch(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0, 0, false, picked.cpu);
+      if (picked.isIdle) {
+        p.scx.sliceNs = SCX_SLICE_DFL;
+        this.setDirectDispatch(p, SCX_DSQ_LOCAL, 0, false);
+      }
       return picked.cpu;
     }
     this.ddspTask = p;
-    // SCX_DSQ_LOCAL in select_cpu means "the CPU I return": resolved after the callback returns.
+    // SCX_DSQ_LOCAL inserted here is resolved at enqueue, against the CPU the task is enqueued on
+    // (direct_dispatch: task_rq(p)), which select_fallback_rq may have changed; there is no local CPU yet.
     this.localCpu = -1;
     let cpu = this.call('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
       (o) => o.selectCpu?.(this.ctx, p, prevCpu, wakeFlags) ?? prevCpu);
@@ -495,27 +500,24 @@ export class Scx {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${cpu} from ops.select_cpu()`);
       cpu = prevCpu;
     }
-    if (p.scx.ddspDsqId >= 0 && p.scx.ddspCpu < 0) p.scx.ddspCpu = cpu;
     if (!p.cpumask.has(cpu) || !(this.k.cpus[cpu] as Cpu).online) cpu = this.k.fallbackCpuIfOffline(p);
     return cpu;
   }
 
-  /** Records a direct dispatch for `p` (from select_cpu or enqueue). */
-  setDirectDispatch(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean,
-    localCpu: number): void {
-    if (sliceNs !== 0) p.scx.sliceNs = sliceNs;
-    if (priq) p.scx.ddspVtime = vtime;
+  /**
+   * mark_direct_dispatch: records a direct dispatch for `p` (from select_cpu or enqueue). The slice and
+   * vtime were already written by the insert kfunc.
+   */
+  setDirectDispatch(p: Task, dsqId: number, enqFlags: number, priq: boolean): void {
     p.scx.ddspDsqId = dsqId;
     p.scx.ddspEnqFlags = enqFlags;
     p.scx.ddspPriq = priq;
-    p.scx.ddspCpu = localCpu;
   }
 
   private clearDirectDispatch(p: Task): void {
     p.scx.ddspDsqId = -1;
     p.scx.ddspEnqFlags = 0;
     p.scx.ddspPriq = false;
-    p.scx.ddspCpu = -1;
   }
 
   /** enqueue_task_scx: QUEUED, runnable_at, ops.runnable, then do_enqueue_task. */
@@ -556,7 +558,9 @@ export class Scx {
       return this.insertInto(p, this.bypassDsq, enqFlags, false, true);
     }
     if (p.scx.ddspDsqId >= 0) return this.directDispatch(p, enqFlags);
-    if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0 && p.nrCpusAllowed > 1) {
+    // do_enqueue_task: every migration-disabled task skips ops.enqueue (whatever its cpumask) unless the
+    // scheduler asked for them with SCX_OPS_ENQ_MIGRATION_DISABLED.
+    if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0) {
       return this.insertLocal(p, cpu, enqFlags, true);
     }
     if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags, false, true);
@@ -585,13 +589,13 @@ export class Scx {
     const dsqId = p.scx.ddspDsqId;
     const flags = p.scx.ddspEnqFlags | enqFlags;
     const priq = p.scx.ddspPriq;
-    const localCpu = p.scx.ddspCpu >= 0 ? p.scx.ddspCpu : p.cpu;
     this.clearDirectDispatch(p);
-    this.dispatchToDsq(p, dsqId, flags, priq, p.scx.ddspVtime, localCpu);
+    // SCX_DSQ_LOCAL means the local DSQ of task_rq(p), the CPU the task is being enqueued on.
+    this.dispatchToDsq(p, dsqId, flags, priq, p.cpu);
   }
 
   /** Resolves a DSQ id in the context of `localCpu` and inserts `p`, with the kernel's error fallbacks. */
-  dispatchToDsq(p: Task, dsqId: number, enqFlags: number, priq: boolean, vtime: number, localCpu: number): void {
+  dispatchToDsq(p: Task, dsqId: number, enqFlags: number, priq: boolean, localCpu: number): void {
     if (dsqId === SCX_DSQ_LOCAL || isLocalOn(dsqId)) {
       const target = dsqId === SCX_DSQ_LOCAL ? localCpu : localOnCpu(dsqId);
       if (priq) this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'cannot use vtime ordering for built-in DSQs');
@@ -612,7 +616,6 @@ export class Scx {
     } else if (dsq.nrQueued > 0 && dsq.mode === 'priq' && !priq) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId16(dsqId)} already had PRIQ-enqueued tasks`);
     }
-    if (priq) p.scx.dsqVtime = vtime;
     this.insertInto(p, dsq, enqFlags, priq);
   }
 
@@ -656,14 +659,13 @@ export class Scx {
 
   /**
    * Links `p` into a global, bypass or user DSQ. Kernel fallback paths refill the slice with the default
-   * (refill_task_slice_dfl); BPF inserts with slice 0 keep the residual slice, 1 ns if none (reference §3.3).
+   * (refill_task_slice_dfl); BPF inserts already set the slice at the kfunc call (reference §3.3).
    */
   insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false, refill = false): void {
     const user = dsq !== this.globalDsq && dsq !== this.bypassDsq;
     if (user) p.scx.inCustody = true;
     else this.leaveCustody(p, 0);
     if (refill) p.scx.sliceNs = SCX_SLICE_DFL;
-    else if (p.scx.sliceNs === 0) p.scx.sliceNs = 1;
     if (priq) dsq.insertVtime(p, p.scx.dsqVtime);
     else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
     const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
@@ -673,12 +675,12 @@ export class Scx {
   // ---- dispatch (reference §2.4, §3.5, §3.6) ---------------------------------------------------------
 
   /** Buffers an insert from ops.dispatch (scx_bpf_dsq_insert in dispatch context). */
-  bufferDispatch(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean): void {
+  bufferDispatch(p: Task, dsqId: number, enqFlags: number, priq: boolean): void {
     if (this.dspBuf.length >= this.maxBatch) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'dispatch buffer overflow');
       return;
     }
-    this.dspBuf.push({ task: p, qseq: p.scx.qseq, dsqId, enqFlags, sliceNs, vtime, priq });
+    this.dspBuf.push({ task: p, qseq: p.scx.qseq, dsqId, enqFlags, priq });
   }
 
   dispatchNrSlots(): number {
@@ -701,9 +703,8 @@ export class Scx {
       const stale = p.scx.opsState !== 'QUEUED' || p.scx.qseq !== entry.qseq || p.cls !== 'ext';
       if (stale) continue;
       this.setOpsState(p, 'DISPATCHING', p.scx.qseq);
-      if (entry.sliceNs !== 0) p.scx.sliceNs = entry.sliceNs;
       this.setOpsState(p, 'NONE', 0);
-      this.dispatchToDsq(p, entry.dsqId, entry.enqFlags, entry.priq, entry.vtime, cpu.id);
+      this.dispatchToDsq(p, entry.dsqId, entry.enqFlags, entry.priq, cpu.id);
       this.nrDispatched++;
     }
   }
@@ -917,7 +918,7 @@ export class Scx {
     if (this.enableState === 'DISABLED') return;
     const op = online ? 'cpuOnline' : 'cpuOffline';
     if (this.has(op)) {
-      this.call(op, SCX_KF_SLEEPABLE, null, cpu, online ? 1 : 0, undefined, (o) => o[op]?.(this.ctx, cpu));
+      this.call(op, SCX_KF_SLEEPABLE_UNLOCKED, null, cpu, online ? 1 : 0, undefined, (o) => o[op]?.(this.ctx, cpu));
       return;
     }
     this.error(SCX_EXIT_UNREG_KERN, { action: SCX_ECODE_ACT_RESTART_CODE, reason: SCX_ECODE_RSN_HOTPLUG_CODE,
@@ -932,7 +933,8 @@ export class Scx {
     const generation = this.generation;
     this.k.at(this.nowNs + Math.max(0, Math.floor(delayNs)), () => {
       if (this.generation !== generation || this.timers.get(name) !== token || !this.active()) return;
-      this.call('timer', SCX_KF_UNLOCKED, null, -1, 0, undefined, (o) => o.timer?.(this.ctx, name));
+      // A BPF timer callback is not sleepable and holds no rq: only the context-free kfuncs.
+      this.call('timer', SCX_KF_REST, null, -1, 0, undefined, (o) => o.timer?.(this.ctx, name));
     });
   }
 }

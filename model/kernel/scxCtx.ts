@@ -8,7 +8,7 @@ import type { ScxCtx, SchedTask } from './ops.ts';
 import type { Scx } from './scx.ts';
 import {
   EXIT_CODE_ZERO, SCX_ENQ_BPF_ALLOWED_MASK, SCX_ENQ_REENQ, SCX_EXIT_ERROR, SCX_EXIT_ERROR_BPF, SCX_EXIT_UNREG_BPF,
-  SCX_KF_CPU_RELEASE, SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
+  SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
   SCX_KICK_IDLE, SCX_KICK_PREEMPT, SCX_KICK_WAIT, type ScxExitCode,
 } from './scxFlags.ts';
 import { pickIdleCpu, selectCpuDfl, testAndClearIdle } from './scxIdle.ts';
@@ -26,19 +26,24 @@ export function makeCtx(scx: Scx): ScxCtx {
     const p = asTask(p0);
     if (!p) return err('called with NULL task');
     if ((enqFlags & ~SCX_ENQ_BPF_ALLOWED_MASK) !== 0) return err(`invalid enq_flags 0x${enqFlags.toString(16)}`);
-    if (scx.dspCpu === null) return directInsert(p, dsqId, sliceNs, vtime, enqFlags, priq);
-    scx.bufferDispatch(p, dsqId, sliceNs, vtime, enqFlags, priq);
+    // scx_bpf_dsq_insert___v2 / scx_dsq_insert_vtime write the slice (0 keeps the residual slice, 1 ns if
+    // none) and the vtime at the call, for every target and also for an insert that later turns out stale
+    // or is cancelled (reference §3.3).
+    const slice = Math.floor(sliceNs);
+    p.scx.sliceNs = slice > 0 ? slice : (p.scx.sliceNs || 1);
+    if (priq) p.scx.dsqVtime = vtime;
+    if (scx.dspCpu === null) return directInsert(p, dsqId, enqFlags, priq);
+    scx.bufferDispatch(p, dsqId, enqFlags, priq);
   }
 
-  function directInsert(p: Task, dsqId: number, sliceNs: number, vtime: number, enqFlags: number, priq: boolean): void {
+  function directInsert(p: Task, dsqId: number, enqFlags: number, priq: boolean): void {
     const handled = scx.ddspTask;
     if (handled === null) return err('dsq_insert called outside select_cpu, enqueue and dispatch');
     if (handled !== p) {
       return err(`scheduling for ${handled.comm}[${handled.pid}] but trying to direct-dispatch ${p.comm}[${p.pid}]`);
     }
     if (p.scx.ddspDsqId >= 0) return err(`${p.comm}[${p.pid}] already direct-dispatched`);
-    const localCpu = dsqId === SCX_DSQ_LOCAL ? scx.localCpu : -1;
-    scx.setDirectDispatch(p, dsqId, sliceNs, vtime, enqFlags, priq, localCpu);
+    scx.setDirectDispatch(p, dsqId, enqFlags, priq);
   }
 
   const ctx: ScxCtx = {
@@ -52,7 +57,8 @@ export function makeCtx(scx: Scx): ScxCtx {
       return scx.moveToLocal(dsqId);
     },
     createDsq(dsqId, _node) {
-      if (!scx.kfunc(SCX_KF_SLEEPABLE | SCX_KF_UNLOCKED | SCX_KF_CPU_RELEASE | INSERT_CONTEXT | 16)) return -22;
+      // KF_SLEEPABLE in scx_kfunc_ids_unlocked: sleepable ops and SYSCALL programs only.
+      if (!scx.kfunc(SCX_KF_SLEEPABLE)) return -22;
       if (!isUserDsq(dsqId)) return -22;
       if (scx.userDsqs.has(dsqId)) return -17;
       if (scx.userDsqs.size >= USER_DSQS_MAX) return -12;
@@ -87,7 +93,8 @@ export function makeCtx(scx: Scx): ScxCtx {
       kick(scx, cpu, flags);
     },
     selectCpuDfl(p, prevCpu, wakeFlags) {
-      if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE)) return { cpu: prevCpu, isIdle: false };
+      // scx_kfunc_ids_select_cpu and scx_kfunc_ids_unlocked.
+      if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE | SCX_KF_UNLOCKED)) return { cpu: prevCpu, isIdle: false };
       if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
       return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
     },

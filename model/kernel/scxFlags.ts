@@ -42,15 +42,29 @@ export const SCX_OPS_ALLOW_QUEUED_WAKEUP = 1 << 5;
 export const SCX_OPS_BUILTIN_IDLE_PER_NODE = 1 << 6;
 export const SCX_OPS_ALL_FLAGS = (1 << 7) - 1;
 
-/** Kfunc context masks (reference §1.3, values from K-enum-7.0). */
-export const SCX_KF_UNLOCKED = 0;
+/**
+ * Kfunc context masks (reference §1.3; CPU_RELEASE … REST keep the K-enum-7.0 values). K-cur decides at
+ * load time which kfunc groups each op may call (ext.c scx_kf_allow_flags[], scx_kfunc_context_filter);
+ * the model checks the same table at the call, with the kernel's runtime message.
+ */
 export const SCX_KF_CPU_RELEASE = 1;
 export const SCX_KF_DISPATCH = 2;
 export const SCX_KF_ENQUEUE = 4;
 export const SCX_KF_SELECT_CPU = 8;
 export const SCX_KF_REST = 16;
-/** Model-only mask for sleepable callbacks (init, init_task, exit, cpu_online/offline). */
-export const SCX_KF_SLEEPABLE = 32;
+/**
+ * The unlocked group (scx_kfunc_ids_unlocked: create_dsq, select_cpu_dfl/and, dsq_move*), allowed from
+ * init, init_task, exit, cpu_online/offline and SYSCALL programs (SCX_KF_ALLOW_UNLOCKED). The K-enum-7.0
+ * value of SCX_KF_UNLOCKED is 0 (no runtime bit); the model gives it a bit of its own so it can be tested.
+ */
+export const SCX_KF_UNLOCKED = 32;
+/**
+ * Model-only: the program may sleep (BPF_STRUCT_OPS_SLEEPABLE ops — init, init_task, exit, cpu_online,
+ * cpu_offline — and SYSCALL programs); KF_SLEEPABLE kfuncs (scx_bpf_create_dsq) need it.
+ */
+export const SCX_KF_SLEEPABLE = 64;
+/** Context of the sleepable ops and of SYSCALL programs run by user space (outside any callback). */
+export const SCX_KF_SLEEPABLE_UNLOCKED = SCX_KF_UNLOCKED | SCX_KF_SLEEPABLE;
 
 /** Exit kinds with the kernel's numbers (reference §4.3). */
 export const SCX_EXIT_NONE = 0;

@@ -34,10 +34,7 @@ export interface ScxEntity {
   /** Pending direct dispatch (ddsp_dsq_id / ddsp_enq_flags), -1 when none. */
   ddspDsqId: number;
   ddspEnqFlags: number;
-  ddspVtime: number;
   ddspPriq: boolean;
-  /** CPU that "SCX_DSQ_LOCAL" means for a pending direct dispatch from select_cpu. */
-  ddspCpu: number;
   runnableAtNs: number;
   resetRunnableAt: boolean;
   storage: object | null;
@@ -56,6 +53,8 @@ export class Task implements SchedTask {
   scxWeight: number;
   cpumask: Cpumask;
   readonly kthread: boolean;
+  /** p->flags (taskFlags.ts): PF_KTHREAD, PF_KSWAPD, PF_KCOMPACTD. */
+  readonly flags: number;
   migrationDisabled: boolean;
   cls: TaskClass;
   status: TaskStatus = 'sleeping';
@@ -87,7 +86,7 @@ export class Task implements SchedTask {
 
   constructor(init: {
     pid: number; comm: string; parent: number; policy: Policy; nice: number; rtPriority: number; weight: number;
-    scxWeight: number; cpumask: Cpumask; kthread: boolean; migrationDisabled: boolean; cls: TaskClass; cpu: number;
+    scxWeight: number; cpumask: Cpumask; kthread: boolean; flags?: number; migrationDisabled: boolean; cls: TaskClass; cpu: number;
     program: readonly Step[]; prng: Prng; fair: FairEntity;
   }) {
     this.pid = init.pid;
@@ -100,6 +99,7 @@ export class Task implements SchedTask {
     this.scxWeight = init.scxWeight;
     this.cpumask = init.cpumask;
     this.kthread = init.kthread;
+    this.flags = init.flags ?? 0;
     this.migrationDisabled = init.migrationDisabled;
     this.cls = init.cls;
     this.cpu = init.cpu;
@@ -108,7 +108,7 @@ export class Task implements SchedTask {
     this.fair = init.fair;
     this.scx = {
       state: 'NONE', opsState: 'NONE', qseq: 0, queued: false, inCustody: false, sliceNs: 0, dsqVtime: 0,
-      dsq: null, ddspDsqId: -1, ddspEnqFlags: 0, ddspVtime: 0, ddspPriq: false, ddspCpu: -1, runnableAtNs: 0,
+      dsq: null, ddspDsqId: -1, ddspEnqFlags: 0, ddspPriq: false, runnableAtNs: 0,
       resetRunnableAt: false, storage: null,
     };
   }

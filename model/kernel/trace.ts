@@ -33,7 +33,7 @@ export type HandoffStep =
 
 export type TraceEvent =
   | { t: number; type: 'task_new'; pid: number; comm: string; parent: number; policy: string; nice: number;
-      weight: number; cpumask: string; kthread: boolean; cls: TaskClass }
+      weight: number; cpumask: string; kthread: boolean; cls: TaskClass; flags?: string }
   | { t: number; type: 'task_dead'; pid: number }
   | { t: number; type: 'place'; pid: number; place: PlaceKind; cpu: number; dsq: number }
   | { t: number; type: 'switch'; cpu: number; prev: number; next: number; cls: TaskClass | 'idle' }

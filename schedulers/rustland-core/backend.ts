@@ -11,6 +11,7 @@ import {
   USERSCHED_TIMER_NS,
 } from './intf.ts';
 import type { RustlandShared } from './shared.ts';
+import { PF_KCOMPACTD, PF_KSWAPD } from '../../model/kernel/taskFlags.ts';
 
 /** Per-task BPF storage (task_ctx). */
 interface TaskCtx {
@@ -27,7 +28,10 @@ export function createBackend(shared: RustlandShared, name: string): SchedExtOps
   const counters = shared.counters;
   const isUsersched = (p: SchedTask): boolean => p.pid === config.userschedPid;
   const tctx = (ctx: ScxCtx, p: SchedTask): TaskCtx => ctx.taskStorage(p, newTaskCtx);
-  const isKernelTask = (p: SchedTask): boolean => (p.kthread && p.nrCpusAllowed === 1) || p.comm === 'khugepaged';
+  // rustland_enqueue's short-cut (main.bpf.c): per-CPU kthreads, kswapd/kcompactd (is_kswapd: PF_KSWAPD |
+  // PF_KCOMPACTD) and khugepaged go straight to their CPU's DSQ.
+  const isKernelTask = (p: SchedTask): boolean => (p.kthread && p.nrCpusAllowed === 1) ||
+    (p.flags & (PF_KSWAPD | PF_KCOMPACTD)) !== 0 || p.comm === 'khugepaged';
 
   /** queue_task_to_userspace (§5.4.5): a message, or the congestion fallback when the ring is full. */
   function queueToUserspace(ctx: ScxCtx, p: SchedTask, enqFlags: number, cpu: number): void {
@@ -55,6 +59,20 @@ export function createBackend(shared: RustlandShared, name: string): SchedExtOps
     ctx.traceHandoff('kernel', p.pid, tctx(ctx, p).enqCnt, cpu);
   }
 
+  /**
+   * kick_task_cpu: wake the task's previous CPU; only when that CPU is outside the task's cpumask, kick it
+   * anyway (to reset its state) and wake another idle CPU the task may use.
+   */
+  function kickTaskCpu(ctx: ScxCtx, p: SchedTask, prevCpu: number): void {
+    if (!p.cpumask.has(prevCpu)) {
+      ctx.kickCpu(prevCpu, SCX_KICK_IDLE);
+      const idle = ctx.pickIdleCpu(p.cpumask, 0);
+      if (idle < 0) return;
+      prevCpu = idle;
+    }
+    ctx.kickCpu(prevCpu, SCX_KICK_IDLE);
+  }
+
   /** dispatch_task (§5.5): apply one decision from user space. */
   function dispatchTask(ctx: ScxCtx, record: DispatchedTask): void {
     const p = ctx.taskFromPid(record.pid);
@@ -62,9 +80,7 @@ export function createBackend(shared: RustlandShared, name: string): SchedExtOps
     if (record.cpu === RL_CPU_ANY) {
       ctx.dsqInsertVtime(p, SHARED_DSQ, record.sliceNs, record.vtime, record.flags);
       ctx.traceHandoff('any', p.pid, record.enqCnt, -1);
-      ctx.kickCpu(ctx.taskCpu(p), SCX_KICK_IDLE);
-      const idle = ctx.pickIdleCpu(p.cpumask, 0);
-      if (idle >= 0) ctx.kickCpu(idle, SCX_KICK_IDLE);
+      kickTaskCpu(ctx, p, ctx.taskCpu(p));
       return;
     }
     let cpu = record.cpu;

@@ -26,6 +26,8 @@ export interface MiniScenario {
   readonly attachAtNs?: number;
   readonly hz?: number;
   readonly quietNs?: number;
+  /** Kernel options (deadline servers). */
+  readonly kernel?: NonNullable<Scenario['kernel']>;
 }
 
 export function scenario(mini: MiniScenario): Scenario {

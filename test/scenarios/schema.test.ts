@@ -42,6 +42,7 @@ describe('validateScenario messages', () => {
     ['an unknown exit kind', (s: Record<string, any>) => { s['expect'] = { exit: 'SCX_EXIT_BOGUS' }; }, 'expect.exit: unknown exit kind "SCX_EXIT_BOGUS"'],
     ['a loop without progress', (s: Record<string, any>) => { s['tasks'][0]['program'] = [{ op: 'loop', body: [{ op: 'yield' }] }]; }, 'tasks[0].program[0].body: a loop needs a run, sleep, wait or exit step'],
     ['a fault on a missing CPU', (s: Record<string, any>) => { s['faults'] = [{ atNs: 1, kind: 'hotplug', cpu: 4, online: false }]; }, 'faults[0].cpu: cpu 4 is outside the topology (0-3)'],
+    ['an unknown task flag', (s: Record<string, any>) => { s['tasks'][0]['flags'] = ['PF_IDLE']; }, 'tasks[0].flags[0]: Invalid option: expected one of "PF_KSWAPD"|"PF_KCOMPACTD"'],
     ['a CPU listed in two cores', (s: Record<string, any>) => { s['topology'] = { cpus: [{ id: 0, core: 0, llc: 0, node: 0 }, { id: 0, core: 1, llc: 0, node: 0 }] }; }, /^topology/],
   ])('should name the field for %s', (_name, mutate, message) => {
     const scenario = mixedBasic();
