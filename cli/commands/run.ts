@@ -8,13 +8,16 @@ import { judge } from '../campaign/index.ts';
 import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
-import { isPathRef } from '../load.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { counterexampleScheduler, isPathRef, readScenarioFile } from '../load.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
-  scheduler: string;
+  /** Optional when --scenario is a counterexample file: it names its scheduler. */
+  scheduler?: string;
   scenario: string;
-  seed: string;
+  /** Default 1, or a counterexample's own kernel seed. */
+  seed?: string;
   opt: string[];
   json?: boolean;
   trace?: string;
@@ -26,12 +29,39 @@ export function unexpectedExit(document: RunDocument, expectExit: string | undef
   return document.exits.some((e) => (exitKindFromName(e.kind) ?? 0) >= SCX_EXIT_ERROR);
 }
 
+/** What a run is made of, once the flags are resolved. */
+export interface RunInput {
+  readonly scheduler: string;
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** The properties a counterexample file checked (null: the scenario's default set). */
+  readonly properties: readonly string[] | null;
+}
+
+/**
+ * Resolves --scheduler, --scenario and --seed. A counterexample file given as --scenario stands for the
+ * scenario it embeds, and supplies what the user left out: its scheduler (resolved beside the file when it
+ * is a module path), its kernel seed and its list of checked properties, so `run --scenario cex.json`
+ * re-runs the counterexample. A --scheduler or --seed given on the command line wins (e.g. to try a fix).
+ * A plain scenario needs --scheduler; its seed defaults to 1.
+ */
+export function resolveRunInput(flags: Pick<RunFlags, 'scheduler' | 'scenario' | 'seed'>): RunInput {
+  const file = isPathRef(flags.scenario) ? readScenarioFile(flags.scenario) : null;
+  const counterexample = file?.counterexample ?? null;
+  const scenario = file?.scenario ?? resolveScenario(flags.scenario);
+  const scheduler = flags.scheduler ?? (counterexample ? counterexampleScheduler(counterexample, flags.scenario) : undefined);
+  if (scheduler === undefined) {
+    throw new UsageError('--scheduler: required (only a counterexample file given as --scenario names its own)');
+  }
+  if (!isPathRef(scheduler)) resolveScheduler(scheduler);
+  const seed = flags.seed !== undefined ? parseSeed(flags.seed) : counterexample?.runSeed ?? 1;
+  return { scheduler, scenario, seed, properties: counterexample?.properties ?? null };
+}
+
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const seed = parseSeed(flags.seed);
-  const scenario = resolveScenario(flags.scenario);
-  if (!isPathRef(flags.scheduler)) resolveScheduler(flags.scheduler);
+  const { scheduler, scenario, seed, properties } = resolveRunInput(flags);
   const options = parseOpts(flags.opt);
-  const reply = await runGuarded({ scheduler: flags.scheduler, scenario, seed, options,
+  const reply = await runGuarded({ scheduler, scenario, seed, options, properties,
     ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);
