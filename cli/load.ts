@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/kernel/assert.ts';
 import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
-import { type Scenario, validateScenario } from '../scenarios/scenario.ts';
+import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
 
@@ -28,6 +28,8 @@ export interface ScenarioFile {
   readonly scenario: Scenario;
   /** Set when the file is a counterexample saved by `check` (its scenario is `scenario`). */
   readonly counterexample: Counterexample | null;
+  /** One-line warnings naming the file and the field (scenarioWarnings), for stderr. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -50,10 +52,12 @@ export function readScenarioFile(path: string): ScenarioFile {
   }
   if (typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === COUNTEREXAMPLE_KIND) {
     const counterexample = validateCounterexample(raw, name);
-    return { scenario: counterexample.scenario, counterexample };
+    return { scenario: counterexample.scenario, counterexample,
+      warnings: scenarioWarnings(counterexample.scenario).map((w) => `${name}: scenario.${w}`) };
   }
   try {
-    return { scenario: validateScenario(raw), counterexample: null };
+    const scenario = validateScenario(raw);
+    return { scenario, counterexample: null, warnings: scenarioWarnings(scenario).map((w) => `${name}: ${w}`) };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(`${name}: ${error.message}`);
     throw error;

@@ -36,6 +36,8 @@ export interface RunInput {
   readonly seed: number;
   /** The properties a counterexample file checked (null: the scenario's default set). */
   readonly properties: readonly string[] | null;
+  /** Warnings about the scenario file (printed on stderr). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -55,11 +57,12 @@ export function resolveRunInput(flags: Pick<RunFlags, 'scheduler' | 'scenario' |
   }
   if (!isPathRef(scheduler)) resolveScheduler(scheduler);
   const seed = flags.seed !== undefined ? parseSeed(flags.seed) : counterexample?.runSeed ?? 1;
-  return { scheduler, scenario, seed, properties: counterexample?.properties ?? null };
+  return { scheduler, scenario, seed, properties: counterexample?.properties ?? null, warnings: file?.warnings ?? [] };
 }
 
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const { scheduler, scenario, seed, properties } = resolveRunInput(flags);
+  const { scheduler, scenario, seed, properties, warnings } = resolveRunInput(flags);
+  for (const warning of warnings) process.stderr.write(`schedcheck: warning: ${warning}\n`);
   const options = parseOpts(flags.opt);
   const reply = await runGuarded({ scheduler, scenario, seed, options, properties,
     ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());

@@ -10,7 +10,7 @@ import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
   BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, DL_SERVER_PERIOD_NS, DL_SERVER_RUNTIME_NS, EVENTS_PER_RUN_MAX,
-  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, RR_TIMESLICE_NS, TASKS_MAX,
+  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
 import { Cpumask, cpumaskFromJson } from './cpumask.ts';
@@ -69,7 +69,7 @@ export class Kernel {
   wakeupIpisLostUntilNs = -1;
   private readonly queue = new EventQueue<KernelEvent>();
   private readonly prng: Prng;
-  private nextPid = 100;
+  private nextPid = PID_FIRST;
   private liveTasks = 0;
   private balanceArmed = false;
   private readonly sinks: readonly TraceSink[];

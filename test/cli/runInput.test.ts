@@ -10,6 +10,7 @@ import { resolveRunInput } from '../../cli/commands/run.ts';
 import { readCounterexample } from '../../cli/counterexample.ts';
 import { UsageError } from '../../cli/errors.ts';
 import { loadScenarioFile } from '../../cli/load.ts';
+import { SCENARIOS } from '../../scenarios/index.ts';
 
 const CEX = 'counterexamples/simple-idle-no-kick.json';
 
@@ -45,5 +46,27 @@ describe('run --scenario with a counterexample file', () => {
     expect(() => resolveRunInput({ scenario: 'mixed-basic' })).toThrow(UsageError);
     expect(() => resolveRunInput({ scenario: 'mixed-basic' })).toThrow(/^--scheduler: required/);
     expect(resolveRunInput({ scenario: 'mixed-basic', scheduler: 'simple' }).seed).toBe(1);
+  });
+});
+
+describe('scenario files at the command line (issue 10, item 11)', () => {
+  it('should name the file and the field of a wake target naming no task, in one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedcheck-scn-'));
+    const scenario = JSON.parse(JSON.stringify(SCENARIOS[0])) as Record<string, any>;
+    scenario['tasks'][7]['program'][0]['body'][1]['target'] = 'pongg';
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify(scenario));
+    expect(() => loadScenarioFile(path)).toThrow(UsageError);
+    expect(() => loadScenarioFile(path)).toThrow(`${path}: tasks[7].program[0].body[1].target: no task has comm "pongg"`);
+  });
+
+  it('should carry a warning naming the file when no quiet phase can decide liveness', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedcheck-scn-'));
+    const scenario = JSON.parse(JSON.stringify(SCENARIOS[0])) as Record<string, any>;
+    delete scenario['quietNs'];
+    const path = join(dir, 'noquiet.json');
+    writeFileSync(path, JSON.stringify(scenario));
+    expect(resolveRunInput({ scenario: path, scheduler: 'simple' }).warnings).toEqual(
+      [expect.stringMatching(new RegExp(`^${path}: quietNs: missing or 0`))]);
   });
 });
