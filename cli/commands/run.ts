@@ -82,7 +82,20 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
 }
 
+/** The wait columns of a task: a task that never got a CPU shows how long it waited, not `0ns`. */
+function waitCells(t: RunDocument['metrics']['tasks'][number]): string[] {
+  if (t.ran) return [formatNs(t.waitP50Ns), formatNs(t.waitP99Ns), formatNs(t.waitMaxNs)];
+  return ['-', '-', t.waitingAtEndNs > 0 ? `never ran (waited ${formatNs(t.waitingAtEndNs)})` : 'never ran'];
+}
+
+/** Properties that held: checked, not violated, not left undecided. */
+export function propertiesHeld(d: RunDocument): string[] {
+  const failed = new Set([...d.violations.map((v) => v.property), ...d.inconclusive.map((i) => i.property)]);
+  return d.properties.filter((name) => !failed.has(name));
+}
+
 export function summary(d: RunDocument, unexpected: boolean): string {
+  const held = propertiesHeld(d);
   const lines = [
     `schedcheck run  scheduler=${d.scheduler}  scenario=${d.scenario}  seed=${d.seed}`,
     `simulated ${formatNs(d.simulatedNs)}, ${d.events} events, trace hash ${d.traceHash}`,
@@ -92,8 +105,11 @@ export function summary(d: RunDocument, unexpected: boolean): string {
       `  switches ${d.metrics.switches}  migrations ${d.metrics.migrations}  cpu busy ${(d.metrics.utilisationPermille / 10).toFixed(1)}%`,
     '',
     table(['pid', 'comm', 'class', 'cpu%', 'wait p50', 'wait p99', 'wait max', 'switches', 'migrations'],
-      d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), formatNs(t.waitP50Ns),
-        formatNs(t.waitP99Ns), formatNs(t.waitMaxNs), String(t.switches), String(t.migrations)])),
+      d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), ...waitCells(t),
+        String(t.switches), String(t.migrations)])),
+    '',
+    d.properties.length === 0 ? 'no properties checked' :
+      `held (${held.length} of ${d.properties.length}${d.stoppedEarly ? ', until the run stopped' : ''}): ${held.join(', ') || 'none'}`,
   ];
   for (const v of d.violations) {
     lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);

@@ -539,7 +539,8 @@ export class Kernel {
       const waitNs = this.nowNs - start;
       p.stats.waitsNs.push(waitNs);
       const exitAt = this.scx.lastDisableNs;
-      if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, waitNs);
+      // Only the part after the exit: the fallback's delay, not the wait that came before it.
+      if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, this.nowNs - exitAt);
     }
     p.stats.waitStartNs = -1;
   }
