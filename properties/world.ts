@@ -165,7 +165,11 @@ export class World {
     if (cpu < 0 || cpu >= this.nrCpus) return;
     const served = (cls === 'fair' || cls === 'ext') && (this.rtWaiting[cpu] ?? 0) > 0;
     const holder: Holder = next === 0 ? 'idle' : served ? `${cls}-server` : cls === 'idle' ? 'idle' : cls;
-    this.cpuLogs[cpu]?.push(t, next, holder);
+    const log = this.cpuLogs[cpu];
+    if (log) {
+      log.push(t, next, holder);
+      if (log.t.length >= log.nextTrimAt) log.trimBefore(this.oldestWaitNs());
+    }
     this.cpuCurr[cpu] = next;
     this.cpuIdleSinceNs[cpu] = next === 0 && this.cpuOnline[cpu] ? t : -1;
     this.dirtyCpus.add(cpu);
@@ -198,6 +202,19 @@ export class World {
     if (!online) this.cpuLogs[cpu]?.push(t, -1, 'offline');
     else if (curr === 0) this.cpuLogs[cpu]?.push(t, 0, 'idle');
     this.dirtyCpus.add(cpu);
+  }
+
+  /**
+   * Start of the oldest wait still open (now when none): occupancy before it can no longer be asked for.
+   * The user-space scheduler task is left out: it waits by design while idle, and no wait-based property
+   * judges it.
+   */
+  private oldestWaitNs(): number {
+    let oldest = this.nowNs;
+    for (const p of this.tasks.values()) {
+      if (p.waitingSinceNs >= 0 && p.waitingSinceNs < oldest && p.pid !== this.userschedPid) oldest = p.waitingSinceNs;
+    }
+    return oldest;
   }
 
   /** Forgets what changed: called by the suite after every settle point. */

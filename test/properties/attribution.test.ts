@@ -30,6 +30,20 @@ describe('cause attribution', () => {
     expect(detail).not.toContain('class fair');
   });
 
+  it('covers a whole wait through many thousand switches (logs trimmed only before the oldest open wait)', () => {
+    const events = [ev.taskNew(0, 100, { cls: 'ext', cpumask: '0' }), ev.taskNew(0, 101, { cls: 'ext' }),
+      ev.taskNew(0, 102, { cls: 'ext' })];
+    // 10 000 switches on CPU 0 between t101 and t102, 10 us apart, from 0 to 100 ms; t100 waits from 20 ms.
+    for (let i = 0; i < 10_000; i++) {
+      if (i * 10_000 === 20 * MS) events.push(ev.place(20 * MS, 100, 'user', -1, 0));
+      events.push(ev.switch(i * 10_000, 0, i === 0 ? 0 : 101 + ((i + 1) % 2), 101 + (i % 2)));
+    }
+    const suite = judgeTrace(events, [boundedStarvation],
+      { scenario: traceScenario({ properties: { bounds: { 'bounded-starvation': 30 * MS } } }), endNs: 100 * MS });
+    expect(suite.violations[0]?.detail).toContain('from 20000000 ns its CPUs 0 ran: t101[101] ext 50.0%, t102[102] ext 50.0%');
+    expect(suite.violations[0]?.detail).not.toContain('reach back');
+  });
+
   it('names a fair or ext task that runs over a waiting RT task as run by its deadline server', () => {
     const events = [
       ev.taskNew(0, 100, { cls: 'fair', cpumask: '0' }), ev.taskNew(0, 101, { cls: 'rt', comm: 'rt1', policy: 'FIFO' }),
