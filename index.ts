@@ -66,7 +66,9 @@ export {
   type PreparedRun, type RunDocument, type RunOptions, type RunOutcome, type Violation,
 } from './scenarios/runner.ts';
 export type { RunMetrics, TaskMetrics } from './scenarios/metrics.ts';
-export { formatEvent, type PlaceKind, type TaskClass, type TraceEvent, type TraceEventType, type TraceSink } from './model/kernel/trace.ts';
+export {
+  type DsqNames, formatEvent, formatTraceDsq, type PlaceKind, type TaskClass, type TraceEvent, type TraceEventType, type TraceSink,
+} from './model/kernel/trace.ts';
 export { TraceHasher } from './model/kernel/traceHash.ts';
 export { InputError } from './model/kernel/assert.ts';
 

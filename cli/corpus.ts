@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../model/kernel/assert.ts';
-import { validateScenario } from '../scenarios/scenario.ts';
+import { scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEntry } from './campaign/index.ts';
 import { COUNTEREXAMPLE_KIND, counterexampleScheduler, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
@@ -26,7 +26,9 @@ function readEntry(path: string): ScenarioEntry {
     return { scenario: ce.scenario, seed: ce.runSeed, file, scheduler: counterexampleScheduler(ce, path) };
   }
   try {
-    return { scenario: validateScenario(raw), file };
+    const scenario = validateScenario(raw);
+    for (const warning of scenarioWarnings(scenario)) process.stderr.write(`schedcheck: warning: ${file}: ${warning}\n`);
+    return { scenario, file };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(`${file}: ${error.message}`);
     throw error;

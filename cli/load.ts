@@ -1,11 +1,12 @@
 // Loading a user's scheduler module or scenario file from a path (`--scheduler ./sched.ts`,
 // `--scenario ./s.json`). Every failure is one line naming the file and the problem, exit 2.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/kernel/assert.ts';
 import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
-import { type Scenario, validateScenario } from '../scenarios/scenario.ts';
+import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
+import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
 
 /** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json. */
@@ -22,8 +23,20 @@ function firstLine(error: unknown): string {
   return text.split('\n')[0] ?? text;
 }
 
-/** Reads and validates a scenario JSON file. */
-export function loadScenarioFile(path: string): Scenario {
+/** A scenario file, or a counterexample file and the scenario it embeds. */
+export interface ScenarioFile {
+  readonly scenario: Scenario;
+  /** Set when the file is a counterexample saved by `check` (its scenario is `scenario`). */
+  readonly counterexample: Counterexample | null;
+  /** One-line warnings naming the file and the field (scenarioWarnings), for stderr. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Reads a scenario JSON file or a counterexample file (kind `schedcheck-counterexample`): a counterexample
+ * is accepted wherever a scenario is, and stands for the scenario it embeds.
+ */
+export function readScenarioFile(path: string): ScenarioFile {
   const name = displayName(path);
   let text: string;
   try {
@@ -37,12 +50,35 @@ export function loadScenarioFile(path: string): Scenario {
   } catch (error) {
     throw new UsageError(`${name}: invalid JSON: ${firstLine(error)}`);
   }
+  if (typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === COUNTEREXAMPLE_KIND) {
+    const counterexample = validateCounterexample(raw, name);
+    return { scenario: counterexample.scenario, counterexample,
+      warnings: scenarioWarnings(counterexample.scenario).map((w) => `${name}: scenario.${w}`) };
+  }
   try {
-    return validateScenario(raw);
+    const scenario = validateScenario(raw);
+    return { scenario, counterexample: null, warnings: scenarioWarnings(scenario).map((w) => `${name}: ${w}`) };
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(`${name}: ${error.message}`);
     throw error;
   }
+}
+
+/** Reads and validates a scenario JSON file (or the scenario a counterexample file embeds). */
+export function loadScenarioFile(path: string): Scenario {
+  return readScenarioFile(path).scenario;
+}
+
+/**
+ * The scheduler a counterexample names, as a value for `--scheduler`: a shipped name as is; a module path
+ * relative to the counterexample's folder when that file exists there, else as stored (relative to the
+ * working folder, as `check` saved it before paths were stored relative to the file).
+ */
+export function counterexampleScheduler(counterexample: Counterexample, file: string): string {
+  const stored = counterexample.scheduler;
+  if (!isPathRef(stored) || isAbsolute(stored)) return stored;
+  const beside = join(dirname(file), stored);
+  return existsSync(resolve(beside)) ? beside : stored;
 }
 
 /** Imports a scheduler module (TypeScript or JavaScript) and checks its default export. */

@@ -38,9 +38,10 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .action((flags: { json?: boolean }) => setCode(listCommand(flags)));
   program.command('run').description('run one scenario with one scheduler and seed')
-    .requiredOption('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), or a module path')
-    .requiredOption('--scenario <name|path>', 'a shipped scenario name, or a scenario JSON file')
-    .option('--seed <n>', 'seed for every random choice', '1')
+    .option('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), or a module path ' +
+      '(default: the one a counterexample file names)')
+    .requiredOption('--scenario <name|path>', 'a shipped scenario name, a scenario JSON file, or a counterexample file')
+    .option('--seed <n>', 'seed for every random choice (default: 1, or a counterexample\'s own seed)')
     .addOption(new Option('--opt <key=value>', 'scheduler option (repeatable)').argParser(collect).default([]))
     .option('--json', 'print the run document as JSON')
     .option('--trace <file>', 'write the one-line-per-event trace to a file')

@@ -6,6 +6,7 @@ import { InputError } from '../model/kernel/assert.ts';
 import type { TraceSink } from '../model/kernel/trace.ts';
 import { propertiesFor } from '../properties/index.ts';
 import { prepareRun, schedulerKindOf } from '../scenarios/runner.ts';
+import { dsqNamesOf } from './dsqNames.ts';
 import { loadScheduler } from './resolve.ts';
 import { ExcerptSink } from './traceExcerpt.ts';
 import { TraceFileSink } from './traceFile.ts';
@@ -16,9 +17,10 @@ const marker = new Int32Array(request.shared);
 let reply: SimReply;
 let trace: TraceFileSink | null = null;
 try {
-  trace = request.tracePath ? new TraceFileSink(request.tracePath) : null;
-  const excerpt = request.excerpt ? new ExcerptSink() : null;
   const scheduler = await loadScheduler(request.scheduler);
+  const dsqNames = dsqNamesOf(scheduler);
+  trace = request.tracePath ? new TraceFileSink(request.tracePath, dsqNames) : null;
+  const excerpt = request.excerpt ? new ExcerptSink(undefined, undefined, dsqNames) : null;
   const sinks: TraceSink[] = [...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
   const names = request.properties ?? null;
   const run = prepareRun({

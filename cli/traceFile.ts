@@ -1,20 +1,20 @@
 // A trace sink that writes one line per event to a file. It writes to a temporary file and renames it at
 // the end, so a failed run never leaves a half-written trace behind.
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { formatEvent, type TraceEvent, type TraceSink } from '../model/kernel/trace.ts';
+import { type DsqNames, formatEvent, type TraceEvent, type TraceSink } from '../model/kernel/trace.ts';
 
 export class TraceFileSink implements TraceSink {
   private readonly tmpPath: string;
   private readonly fd: number;
   private buffer: string[] = [];
 
-  constructor(private readonly path: string) {
+  constructor(private readonly path: string, private readonly dsqNames: DsqNames = new Map()) {
     this.tmpPath = `${path}.tmp-${process.pid}`;
     this.fd = openSync(this.tmpPath, 'w');
   }
 
   event(event: TraceEvent): void {
-    this.buffer.push(formatEvent(event));
+    this.buffer.push(formatEvent(event, this.dsqNames));
     if (this.buffer.length >= 4096) this.flush();
   }
 

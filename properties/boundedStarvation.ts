@@ -4,8 +4,10 @@
 // judged in the quiet phase only (DESIGN.md, Safety, then liveness): a wait counts from the later of its
 // start and the start of the quiet phase. A task still waiting at the end that has not run during the
 // whole quiet phase, and has not yet waited B, leaves the property undecided: inconclusive, never a pass.
-// The rustland family's user-space scheduler task is exempt: by design it stays queued while it has nothing
+// A violation names the task's place and class when the bound was crossed and what held its CPUs meanwhile
+// (attribution.ts). The rustland family's user-space scheduler task is exempt: by design it stays queued while it has nothing
 // to schedule (reference §5.6), and `usersched-progress` bounds its progress when work is pending.
+import { describeStep, stepAt, waitCause } from './attribution.ts';
 import { isWaitingPlace, type TaskView, type World } from './world.ts';
 import type { PropertyDefinition } from './property.ts';
 import { ALL_SCHEDULER_KINDS } from './property.ts';
@@ -18,8 +20,8 @@ const CHECKS_PER_BOUND = 16;
 export const STARVED = 'runnable task did not run within the starvation bound';
 export const UNDECIDED = 'task still waiting when the run ended, before the bound';
 
-function who(p: TaskView): string {
-  return `${p.comm}[${p.pid}] (class ${p.cls}, waiting in ${p.place}${p.cpu >= 0 ? ` on cpu ${p.cpu}` : ''})`;
+function who(p: TaskView, atNs: number): string {
+  return `${p.comm}[${p.pid}] (waiting in ${describeStep(stepAt(p, atNs))})`;
 }
 
 export const boundedStarvation: PropertyDefinition = {
@@ -39,7 +41,9 @@ export const boundedStarvation: PropertyDefinition = {
       const from = Math.max(sinceNs, quiet);
       const bound = boundOf(world);
       if (nowNs - from <= bound) return false;
-      ctx.violate(from + bound, STARVED, `${who(p)} waited from ${from} ns for more than ${bound} ns`);
+      // The detail describes the moment the bound was crossed, not this (possibly much later) event.
+      ctx.violate(from + bound, STARVED, `${p.comm}[${p.pid}] waited from ${from} ns for more than ${bound} ns; ` +
+        waitCause(world, p, from, from + bound));
       return true;
     };
     return {
@@ -71,7 +75,7 @@ export const boundedStarvation: PropertyDefinition = {
         for (const [pid, since] of waitingSince) {
           const p = world.tasks.get(pid);
           if (!p || !p.alive || since > quiet) continue;
-          return ctx.inconclusive(UNDECIDED, `${who(p)} has not run since ${since} ns; the quiet phase ` +
+          return ctx.inconclusive(UNDECIDED, `${who(p, endNs)} has not run since ${since} ns; the quiet phase ` +
             `(${Math.max(0, endNs - quiet)} ns) ended before the ${boundOf(world)} ns bound`);
         }
       },

@@ -42,3 +42,16 @@ export function scenarioInitialOnline(scenario: Scenario): CpuSet {
   const online = scenario.topology.online;
   return online === undefined ? new Array<boolean>(nrCpus).fill(true) : cpusFromJson(online, nrCpus);
 }
+
+/** A set as a kernel cpulist (`"0-3,6"`), for reports. */
+export function formatCpulist(mask: CpuSet): string {
+  const ranges: string[] = [];
+  for (let cpu = 0; cpu < mask.length; cpu++) {
+    if (mask[cpu] !== true) continue;
+    let last = cpu;
+    while (mask[last + 1] === true) last++;
+    ranges.push(last === cpu ? String(cpu) : `${cpu}-${last}`);
+    cpu = last;
+  }
+  return ranges.join(',');
+}

@@ -6,7 +6,8 @@
 // before the exit and ended after it. If the run ends before F with owned tasks still waiting, the
 // property is inconclusive. The rustland family's user-space scheduler task is not waited for: it stays
 // queued by design when it has nothing to schedule (after a restart, say); `usersched-progress` covers it.
-import { isScxPlace, type TaskView } from './world.ts';
+import { waitCause } from './attribution.ts';
+import { isScxPlace, type TaskView, type World } from './world.ts';
 import type { PropertyDefinition } from './property.ts';
 import { SCX_SCHEDULER_KINDS } from './property.ts';
 
@@ -18,6 +19,12 @@ export const RT_CHANGED = 'RT task changed class across the scheduler exit';
 export const LOST = 'owned task left in a sched_ext place after the scheduler exit';
 export const NOT_RUN = 'owned task did not run within the fallback bound';
 export const UNDECIDED = 'run ended before the fallback bound with owned tasks still waiting';
+
+/** The task still waiting when the fallback bound ran out, and why (attribution.ts). */
+function notRun(world: World, pid: number, exitNs: number, deadlineNs: number, what: string): string {
+  const p = world.tasks.get(pid);
+  return p ? `${p.comm}[${p.pid}] ${what}; ${waitCause(world, p, exitNs, deadlineNs)}` : `pid ${pid} ${what}`;
+}
 
 function who(p: TaskView): string {
   return `${p.comm}[${p.pid}] (class ${p.cls}, in ${p.place}${p.cpu >= 0 ? ` on cpu ${p.cpu}` : ''})`;
@@ -36,6 +43,7 @@ export const seamlessFallback: PropertyDefinition = {
     /** Owned tasks that must still run, with the start of their wait. */
     const pending = new Map<number, number>();
     let deadlineNs = -1;
+    let exitNs = -1;
     let longestNs = 0;
     ctx.note('longestWaitAcrossSwitchNs', 0);
     return {
@@ -62,15 +70,15 @@ export const seamlessFallback: PropertyDefinition = {
             if (p.cls !== (rtPolicy ? 'rt' : 'fair')) return ctx.violate(e.t, NOT_FAIR, who(p));
             if (p.waitingSinceNs >= 0 && !pending.has(pid) && pid !== world.userschedPid) pending.set(pid, p.waitingSinceNs);
           }
-          if (pending.size > 0) deadlineNs = e.t + bound;
+          if (pending.size > 0) { exitNs = e.t; deadlineNs = e.t + bound; }
           return;
         }
         if (e.type === 'switch' && e.next !== 0) {
           const since = pending.get(e.next);
           if (since === undefined) return;
           if (e.t > deadlineNs) {
-            const p = world.tasks.get(e.next);
-            return ctx.violate(deadlineNs, NOT_RUN, `${p ? who(p) : `pid ${e.next}`} first ran ${e.t - deadlineNs + bound} ns after the exit`);
+            return ctx.violate(deadlineNs, NOT_RUN, notRun(world, e.next, exitNs, deadlineNs,
+              `first ran ${e.t - deadlineNs + bound} ns after the exit`));
           }
           pending.delete(e.next);
           longestNs = Math.max(longestNs, e.t - since);
@@ -82,15 +90,14 @@ export const seamlessFallback: PropertyDefinition = {
       settled(nowNs, world) {
         if (pending.size === 0 || nowNs <= deadlineNs) return;
         const [pid] = pending.keys();
-        const p = world.tasks.get(pid as number);
-        ctx.violate(deadlineNs, NOT_RUN, `${p ? who(p) : `pid ${String(pid)}`} still waiting ${bound} ns after the exit`);
+        ctx.violate(deadlineNs, NOT_RUN, notRun(world, pid as number, exitNs, deadlineNs, `still waiting ${bound} ns after the exit`));
       },
       end(endNs, world) {
         if (pending.size === 0) return;
         const [pid] = pending.keys();
         const p = world.tasks.get(pid as number);
         if (endNs > deadlineNs) {
-          return ctx.violate(deadlineNs, NOT_RUN, `${p ? who(p) : `pid ${String(pid)}`} still waiting ${bound} ns after the exit`);
+          return ctx.violate(deadlineNs, NOT_RUN, notRun(world, pid as number, exitNs, deadlineNs, `still waiting ${bound} ns after the exit`));
         }
         ctx.inconclusive(UNDECIDED, `${p ? who(p) : `pid ${String(pid)}`} still waiting at ${endNs} ns; the bound ` +
           `ends at ${deadlineNs} ns`);

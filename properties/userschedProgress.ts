@@ -2,6 +2,7 @@
 // messages in the queued ring, or tasks it holds (nr_scheduled > 0) — the user-space scheduler gets a CPU
 // within a bound: two heartbeat periods plus slack. A liveness property, judged in the quiet phase while the
 // scheduler is loaded.
+import { waitCause } from './attribution.ts';
 import type { PropertyDefinition } from './property.ts';
 
 export const NO_PROGRESS = 'the user-space scheduler did not run while work was pending';
@@ -44,10 +45,14 @@ export const userschedProgress: PropertyDefinition = {
         if (ctx.violated || !enabled || nowNs < ctx.quietStartNs || pendingSinceNs < 0 || userschedPid < 0) return;
         if (world.tasks.get(userschedPid)?.alive !== true) return;
         const boundNs = ctx.boundNs ?? PROGRESS_NS_DEFAULT;
-        const waitedNs = nowNs - Math.max(lastRunNs, pendingSinceNs);
-        if (waitedNs <= boundNs) return;
-        ctx.violate(nowNs, NO_PROGRESS, `pending since ${pendingSinceNs} ns (${queuedMessages} queued, ` +
-          `nr_scheduled ${nrScheduled}), last run at ${lastRunNs} ns (bound ${boundNs} ns)`);
+        const fromNs = Math.max(lastRunNs, pendingSinceNs);
+        if (nowNs - fromNs <= boundNs) return;
+        const usersched = world.tasks.get(userschedPid);
+        // Reported when the bound was crossed (judged from the quiet phase on), with the task's state then.
+        const atNs = Math.max(fromNs + boundNs, ctx.quietStartNs);
+        ctx.violate(atNs, NO_PROGRESS, `pending since ${pendingSinceNs} ns (${queuedMessages} queued, ` +
+          `nr_scheduled ${nrScheduled}), last run at ${lastRunNs} ns (bound ${boundNs} ns)` +
+          (usersched ? `; ${usersched.comm}[${userschedPid}]: ${waitCause(world, usersched, fromNs, atNs)}` : ''));
       },
     };
   },

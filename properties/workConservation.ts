@@ -11,6 +11,8 @@ import type { Step, TaskSpec } from '../model/kernel/behaviour.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { PropertyDefinition } from './property.ts';
 import { SCX_SCHEDULER_KINDS } from './property.ts';
+import { waitCause } from './attribution.ts';
+import { formatTraceDsq } from '../model/kernel/trace.ts';
 import type { TaskView, World } from './world.ts';
 
 /** Default tolerance: one default slice (SCX_SLICE_DFL, 20 ms). */
@@ -61,25 +63,26 @@ export const workConservation: PropertyDefinition = {
     let nextCheckNs = quiet;
 
     /** Judges the overlap of CPU `cpu` idle since `idleSince` and task `p` waiting as `wait` says. */
-    const judge = (cpu: number, idleSince: number, p: TaskView, wait: Wait, nowNs: number): boolean => {
+    const judge = (cpu: number, idleSince: number, p: TaskView, wait: Wait, nowNs: number, world: World): boolean => {
       if (p.cpumask[cpu] !== true) return false;
       const from = Math.max(idleSince, wait.sinceNs, quiet);
       if (nowNs - from <= tolerance) return false;
       ctx.violate(from + tolerance, IDLE_WITH_WORK, `cpu ${cpu} idle from ${idleSince} ns while ${p.comm}[${p.pid}] ` +
-        `waited in ${wait.where} from ${wait.sinceNs} ns (tolerance ${tolerance} ns)`);
+        `waited in ${wait.where} from ${wait.sinceNs} ns (tolerance ${tolerance} ns); ` +
+        waitCause(world, p, from, from + tolerance));
       return true;
     };
     const cpuEnds = (cpu: number, idleSince: number, nowNs: number, world: World): boolean => {
       for (const [pid, since] of waiting) {
         const p = world.tasks.get(pid);
-        if (p && judge(cpu, idleSince, p, since, nowNs)) return true;
+        if (p && judge(cpu, idleSince, p, since, nowNs, world)) return true;
       }
       return false;
     };
     const taskEnds = (p: TaskView, since: Wait, nowNs: number, world: World): boolean => {
       for (let cpu = 0; cpu < world.nrCpus; cpu++) {
         const idle = world.cpuIdleSinceNs[cpu] ?? -1;
-        if (idle >= 0 && judge(cpu, idle, p, since, nowNs)) return true;
+        if (idle >= 0 && judge(cpu, idle, p, since, nowNs, world)) return true;
       }
       return false;
     };
@@ -103,7 +106,7 @@ export const workConservation: PropertyDefinition = {
         const waitsNow = p.waitingSinceNs >= 0 && eligible(p, world);
         if (waitsNow) {
           waiting.set(p.pid, { sinceNs: since?.sinceNs ?? p.waitingSinceNs,
-            where: `${p.place}${p.cpu >= 0 ? ` on cpu ${p.cpu}` : p.dsq >= 0 ? ` dsq ${p.dsq}` : ''}` });
+            where: `${p.place}${p.cpu >= 0 ? ` on cpu ${p.cpu}` : p.dsq >= 0 ? ` dsq ${formatTraceDsq(p.dsq)}` : ''}` });
           return;
         }
         if (since === undefined) return;

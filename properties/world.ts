@@ -6,6 +6,7 @@
 import type { PlaceKind, TaskClass, TraceEvent } from '../model/kernel/trace.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { type CpuSet, parseCpulist, scenarioCpuCount, scenarioInitialOnline } from './cpulist.ts';
+import { CpuLog, type Holder, pushWaitStep, type WaitStep } from './occupancy.ts';
 
 /** A task has no place until its first `place` event. */
 export type WorldPlace = PlaceKind | 'none';
@@ -31,6 +32,10 @@ export interface TaskView {
   waitingSinceNs: number;
   scxState: string;
   opsState: string;
+  /** Where the task was during its current (or last) wait, oldest first: for cause attribution. */
+  waitLog: WaitStep[];
+  /** When that last wait ended (-1 while it lasts). */
+  waitEndedNs: number;
 }
 
 /** Places where a task waits for a CPU: a DSQ, BPF custody, or a fair/RT run queue. */
@@ -62,6 +67,10 @@ export class World {
   userschedPid = 0;
   readonly dirtyPids = new Set<number>();
   readonly dirtyCpus = new Set<number>();
+  /** Who held each CPU, switch by switch (bounded): for cause attribution (attribution.ts). */
+  readonly cpuLogs: CpuLog[];
+  /** Tasks waiting on each CPU's RT run queue: a fair or ext task running over them runs by a deadline server. */
+  private readonly rtWaiting: number[];
 
   constructor(scenario: Scenario) {
     this.nrCpus = scenarioCpuCount(scenario);
@@ -69,6 +78,12 @@ export class World {
     this.cpuCurr = new Array<number>(this.nrCpus).fill(0);
     this.cpuOnline = online.slice();
     this.cpuIdleSinceNs = online.map((on) => (on ? 0 : -1));
+    this.rtWaiting = new Array<number>(this.nrCpus).fill(0);
+    this.cpuLogs = online.map((on) => {
+      const log = new CpuLog();
+      log.push(0, on ? 0 : -1, on ? 'idle' : 'offline');
+      return log;
+    });
   }
 
   task(pid: number): TaskView | undefined {
@@ -81,7 +96,7 @@ export class World {
       case 'task_new': return this.onTaskNew(e);
       case 'task_dead': return this.onTaskDead(e.pid);
       case 'place': return this.onPlace(e.pid, e.place, e.cpu, e.dsq, e.t);
-      case 'switch': return this.onSwitch(e.cpu, e.next, e.t);
+      case 'switch': return this.onSwitch(e.cpu, e.next, e.cls, e.t);
       case 'attr': return this.onAttr(e);
       case 'class': return this.onClass(e.pid, e.cls);
       case 'task_state': { const p = this.tasks.get(e.pid); if (p) p.scxState = e.state; return; }
@@ -103,7 +118,7 @@ export class World {
     this.tasks.set(e.pid, {
       pid: e.pid, comm: e.comm, kthread: e.kthread, cls: e.cls, policy: e.policy, nice: e.nice, weight: e.weight,
       cpumask: parseCpulist(e.cpumask, this.nrCpus), place: 'none', cpu: -1, taskCpu: -1, dsq: -1, alive: true,
-      waitingSinceNs: -1, scxState: 'NONE', opsState: 'NONE',
+      waitingSinceNs: -1, scxState: 'NONE', opsState: 'NONE', waitLog: [], waitEndedNs: -1,
     });
     this.dirtyPids.add(e.pid);
   }
@@ -119,12 +134,20 @@ export class World {
     if (!p) return;
     const waitingBefore = isWaitingPlace(p.place);
     if (p.place === 'run' && p.cpu >= 0) this.dirtyCpus.add(p.cpu);
+    if (p.place === 'rt' && p.cpu >= 0) this.rtWaiting[p.cpu] = (this.rtWaiting[p.cpu] ?? 1) - 1;
+    if (place === 'rt' && cpu >= 0) this.rtWaiting[cpu] = (this.rtWaiting[cpu] ?? 0) + 1;
     p.place = place;
     p.cpu = cpu;
     p.dsq = dsq;
     if (isWaitingPlace(place)) {
-      if (!waitingBefore) p.waitingSinceNs = t;
+      if (!waitingBefore) {
+        p.waitingSinceNs = t;
+        p.waitLog = [];
+        p.waitEndedNs = -1;
+      }
+      pushWaitStep(p.waitLog, { t, place, cls: p.cls, cpu, dsq });
     } else {
+      if (waitingBefore) p.waitEndedNs = t;
       p.waitingSinceNs = -1;
     }
     if (place === 'run' && cpu >= 0) this.dirtyCpus.add(cpu);
@@ -138,8 +161,15 @@ export class World {
     this.dirtyPids.add(pid);
   }
 
-  private onSwitch(cpu: number, next: number, t: number): void {
+  private onSwitch(cpu: number, next: number, cls: TaskClass | 'idle', t: number): void {
     if (cpu < 0 || cpu >= this.nrCpus) return;
+    const served = (cls === 'fair' || cls === 'ext') && (this.rtWaiting[cpu] ?? 0) > 0;
+    const holder: Holder = next === 0 ? 'idle' : served ? `${cls}-server` : cls === 'idle' ? 'idle' : cls;
+    const log = this.cpuLogs[cpu];
+    if (log) {
+      log.push(t, next, holder);
+      if (log.t.length >= log.nextTrimAt) log.trimBefore(this.oldestWaitNs());
+    }
     this.cpuCurr[cpu] = next;
     this.cpuIdleSinceNs[cpu] = next === 0 && this.cpuOnline[cpu] ? t : -1;
     this.dirtyCpus.add(cpu);
@@ -160,6 +190,7 @@ export class World {
     const p = this.tasks.get(pid);
     if (!p) return;
     p.cls = cls;
+    if (p.waitingSinceNs >= 0) pushWaitStep(p.waitLog, { t: this.nowNs, place: p.place, cls, cpu: p.cpu, dsq: p.dsq });
     this.dirtyPids.add(pid);
   }
 
@@ -167,7 +198,23 @@ export class World {
     if (cpu < 0 || cpu >= this.nrCpus) return;
     this.cpuOnline[cpu] = online;
     this.cpuIdleSinceNs[cpu] = online && this.cpuCurr[cpu] === 0 ? t : -1;
+    const curr = this.cpuCurr[cpu] ?? 0;
+    if (!online) this.cpuLogs[cpu]?.push(t, -1, 'offline');
+    else if (curr === 0) this.cpuLogs[cpu]?.push(t, 0, 'idle');
     this.dirtyCpus.add(cpu);
+  }
+
+  /**
+   * Start of the oldest wait still open (now when none): occupancy before it can no longer be asked for.
+   * The user-space scheduler task is left out: it waits by design while idle, and no wait-based property
+   * judges it.
+   */
+  private oldestWaitNs(): number {
+    let oldest = this.nowNs;
+    for (const p of this.tasks.values()) {
+      if (p.waitingSinceNs >= 0 && p.waitingSinceNs < oldest && p.pid !== this.userschedPid) oldest = p.waitingSinceNs;
+    }
+    return oldest;
   }
 
   /** Forgets what changed: called by the suite after every settle point. */

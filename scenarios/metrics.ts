@@ -1,5 +1,7 @@
 // Run metrics for the summary and the JSON document: per-task wait latency (p50/p99/max), CPU share,
-// context switches and migrations. Presentation only: properties never read these.
+// context switches and migrations. Presentation only: properties never read these. A wait still in progress
+// when the run ends counts in the longest wait (a task that never got a CPU waited the whole run, not 0 ns);
+// percentiles are of finished waits.
 import type { Kernel } from '../model/kernel/kernel.ts';
 
 export interface TaskMetrics {
@@ -10,7 +12,12 @@ export interface TaskMetrics {
   readonly cpuShare: number;
   readonly waitP50Ns: number;
   readonly waitP99Ns: number;
+  /** The longest wait, counting the one still in progress when the run ended. */
   readonly waitMaxNs: number;
+  /** The wait still in progress when the run ended (0: the task was not waiting for a CPU). */
+  readonly waitingAtEndNs: number;
+  /** False for a task that never got a CPU: its percentiles (of finished waits) are then meaningless. */
+  readonly ran: boolean;
   readonly switches: number;
   readonly migrations: number;
 }
@@ -24,7 +31,10 @@ export interface RunMetrics {
   readonly migrations: number;
   /** Busy CPU time / (online CPUs × simulated time), in per mille. */
   readonly utilisationPermille: number;
-  /** The longest wait of any task across a scheduler exit (began before it, ended after it). */
+  /**
+   * The longest wait of any task across a scheduler exit (began before it, ended after it), counted from
+   * the exit: how long the fallback kept a task waiting, not how long it had waited before.
+   */
   readonly fallbackWaitMaxNs: number;
   /** Live tasks per class at the end of the run (after a fallback: all fair or rt). */
   readonly liveTasksByClass: Readonly<Record<string, number>>;
@@ -48,11 +58,13 @@ export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
     switches += p.stats.switches;
     migrations += p.stats.migrations;
     busyNs += p.stats.runNs;
+    const waitingAtEndNs = p.status !== 'dead' && p.stats.waitStartNs >= 0 ? Math.max(0, simulatedNs - p.stats.waitStartNs) : 0;
     return {
       pid: p.pid, comm: p.comm, cls: p.cls, runNs: p.stats.runNs,
       cpuShare: simulatedNs > 0 ? Math.round((p.stats.runNs / simulatedNs) * 1000) / 1000 : 0,
-      waitP50Ns: percentile(waits, 50), waitP99Ns: percentile(waits, 99), waitMaxNs: waits[waits.length - 1] ?? 0,
-      switches: p.stats.switches, migrations: p.stats.migrations,
+      waitP50Ns: percentile(waits, 50), waitP99Ns: percentile(waits, 99),
+      waitMaxNs: Math.max(waits[waits.length - 1] ?? 0, waitingAtEndNs), waitingAtEndNs,
+      ran: waits.length > 0 || p.stats.runNs > 0, switches: p.stats.switches, migrations: p.stats.migrations,
     };
   });
   all.sort((a, b) => a - b);
@@ -64,7 +76,8 @@ export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
     if (p.status !== 'dead') liveTasksByClass[p.cls] = (liveTasksByClass[p.cls] ?? 0) + 1;
   }
   return {
-    tasks, waitP50Ns: percentile(all, 50), waitP99Ns: percentile(all, 99), waitMaxNs: all[all.length - 1] ?? 0,
+    tasks, waitP50Ns: percentile(all, 50), waitP99Ns: percentile(all, 99),
+    waitMaxNs: Math.max(all[all.length - 1] ?? 0, ...tasks.map((t) => t.waitingAtEndNs)),
     switches, migrations, utilisationPermille: capacity > 0 ? Math.round((busyNs * 1000) / capacity) : 0,
     fallbackWaitMaxNs, liveTasksByClass,
   };

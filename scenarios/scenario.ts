@@ -4,11 +4,12 @@
 import { inputError } from '../model/kernel/assert.ts';
 import type { Policy, Step, TaskSpec } from '../model/kernel/behaviour.ts';
 import { formatPath, scenarioSchema } from './schema.ts';
-import { BEHAVIOUR_NESTING_MAX, HZ_DEFAULT } from '../model/kernel/constants.ts';
+import { BEHAVIOUR_NESTING_MAX, HZ_DEFAULT, TASKS_MAX } from '../model/kernel/constants.ts';
 import { cpumaskFromJson } from '../model/kernel/cpumask.ts';
 import { exitKindFromName } from '../model/kernel/scxFlags.ts';
 import { buildTopology, type Topology, type TopologySpec } from '../model/kernel/topology.ts';
-import { propertyNames } from '../properties/index.ts';
+import { PROPERTIES, propertyNames } from '../properties/index.ts';
+import { checkFaultTarget, checkWakeTargets, scenarioComms } from './taskRefs.ts';
 
 export const SCENARIO_FORMAT_VERSION = 1;
 
@@ -114,6 +115,42 @@ function checkFault(fault: Fault, field: string, topology: Topology): void {
   if (fault.kind === 'setAffinity') cpumaskFromJson(fault.cpus, topology.nrCpus, `${field}.cpus`);
 }
 
+/**
+ * Before the schema: a scenario built in code (not parsed from JSON) may fork a task object that contains
+ * itself, which the recursive schema would follow until the stack overflows. Walks forks and loops with
+ * the chain of enclosing objects and names the first step that closes a cycle.
+ */
+function checkNoCycle(raw: Record<string, unknown>): void {
+  const chain = new Set<unknown>();
+  const visitSteps = (steps: unknown, field: string): void => {
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step: unknown, i) => {
+      if (!isObject(step)) return;
+      const at = `${field}[${i}]`;
+      if (chain.has(step)) inputError(`${at}: the step contains itself (a cycle)`);
+      chain.add(step);
+      if (isObject(step['child'])) visitTask(step['child'], `${at}.child`);
+      visitSteps(step['body'], `${at}.body`);
+      chain.delete(step);
+    });
+  };
+  const visitTask = (task: Record<string, unknown>, field: string): void => {
+    if (chain.has(task)) inputError(`${field}: a forked task contains itself (a cycle)`);
+    chain.add(task);
+    visitSteps(task['program'], `${field}.program`);
+    chain.delete(task);
+  };
+  const tasks = raw['tasks'];
+  if (Array.isArray(tasks)) tasks.forEach((task: unknown, i) => { if (isObject(task)) visitTask(task, `tasks[${i}]`); });
+}
+
+/** Faults fire only in the fault phase (DESIGN.md: the quiet phase has none); the runner drops later ones. */
+function checkFaultTime(fault: Fault, field: string, durationNs: number): void {
+  if (fault.atNs > durationNs) {
+    inputError(`${field}.atNs: ${fault.atNs} ns is after the fault phase (durationNs ${durationNs}): it would never fire`);
+  }
+}
+
 /** Property names in the manifest must be registered ones (properties/index.ts). */
 function checkPropertyNames(scenario: Scenario): void {
   const known = propertyNames();
@@ -137,15 +174,28 @@ function checkPropertyNames(scenario: Scenario): void {
  */
 export function validateScenario(raw: unknown): Scenario {
   if (!isObject(raw)) inputError('scenario: expected a JSON object');
+  checkNoCycle(raw);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     inputError(issue ? `${formatPath(issue.path)}: ${issue.message}` : 'scenario: invalid');
   }
   const scenario = raw as unknown as Scenario;
+  if (scenario.tasks.length > TASKS_MAX) {
+    inputError(`tasks: ${scenario.tasks.length} tasks exceed TASKS_MAX (${TASKS_MAX} tasks alive at once)`);
+  }
   const topology = buildTopology(scenario.topology);
-  scenario.tasks.forEach((task, i) => checkTask(task, `tasks[${i}]`, topology, 0));
-  (scenario.faults ?? []).forEach((fault, i) => checkFault(fault, `faults[${i}]`, topology));
+  const faults = scenario.faults ?? [];
+  const comms = scenarioComms(scenario.tasks, faults);
+  scenario.tasks.forEach((task, i) => {
+    checkTask(task, `tasks[${i}]`, topology, 0);
+    checkWakeTargets(task.program, `tasks[${i}].program`, comms);
+  });
+  faults.forEach((fault, i) => {
+    checkFault(fault, `faults[${i}]`, topology);
+    checkFaultTime(fault, `faults[${i}]`, scenario.durationNs);
+    checkFaultTarget(fault, `faults[${i}]`, comms);
+  });
   for (const key of ['exit', 'userspaceExit'] as const) {
     const exit = scenario.expect?.[key];
     if (exit !== undefined && exit !== 'none' && exitKindFromName(exit) === undefined) {
@@ -154,6 +204,24 @@ export function validateScenario(raw: unknown): Scenario {
   }
   checkPropertyNames(scenario);
   return scenario;
+}
+
+/**
+ * What is valid but probably not meant, one line each (the CLI prints them on stderr). Today: a scenario
+ * without a quiet phase whose liveness properties can then never be decided — they are judged only after
+ * `durationNs` (DESIGN.md, Safety, then liveness), so such a run ends inconclusive or passes vacuously.
+ * schedcheck does not invent a quiet phase (that would change the run the file describes); generated
+ * scenarios size theirs as the starvation bound plus 20 ms (scenarios/arbitraries/bounds.ts).
+ */
+export function scenarioWarnings(scenario: Scenario): string[] {
+  if ((scenario.quietNs ?? 0) > 0) return [];
+  const checked = scenario.properties?.check;
+  const liveness = PROPERTIES.filter((p) => p.kind === 'liveness' && (checked === undefined || checked.includes(p.name)))
+    .map((p) => p.name);
+  if (liveness.length === 0) return [];
+  return [`quietNs: missing or 0, so the liveness properties (${liveness.join(', ')}) are never judged: they ` +
+    'hold only in the quiet phase after durationNs; add quietNs at least as long as their bounds ' +
+    '(generated scenarios use the starvation bound + 20 ms)'];
 }
 
 export function scenarioHz(scenario: Scenario): number {

@@ -241,6 +241,7 @@ export function centralOptions(options: Readonly<Record<string, number | boolean
 export default defineScheduler({
   kind: 'sched_ext',
   name: 'central',
+  dsqNames: { FALLBACK_DSQ_ID: CENTRAL_FALLBACK_DSQ },
   description: 'scx_central: one CPU dispatches for all, infinite slices, a 1 ms timer preempts expired CPUs',
   options: {
     centralCpu: { type: 'number', default: 0, description: 'the CPU that makes all scheduling decisions (-c)' },

@@ -46,6 +46,7 @@ export function createSimple(options: { fifo: boolean }): SchedExtOps {
 export default defineScheduler({
   kind: 'sched_ext',
   name: 'simple',
+  dsqNames: { SHARED_DSQ },
   description: 'scx_simple: global weighted-vtime (default) or FIFO scheduling on one shared DSQ',
   options: { fifo: { type: 'boolean', default: false, description: 'FIFO instead of weighted vtime' } },
   create: (options) => createSimple({ fifo: options['fifo'] === true }),

@@ -6,6 +6,7 @@ import {
   defaultProperties, type Inconclusive, prepareRun, type RunDocument, schedulerKindOf, type Violation,
 } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
+import { dsqNamesOf } from '../dsqNames.ts';
 import { ExcerptSink } from '../traceExcerpt.ts';
 import type { CampaignHooks } from './types.ts';
 
@@ -40,7 +41,7 @@ export function runCase(scheduler: SchedulerDefinition | null, scenario: Scenari
 /** Re-runs a failing case for the events before its violation and its trace hash. */
 export function capture(scheduler: SchedulerDefinition | null, scenario: Scenario, seed: number,
   properties: readonly string[] | null): { lastEvents: string[]; traceHash: string } {
-  const excerpt = new ExcerptSink(LAST_EVENTS, 0);
+  const excerpt = new ExcerptSink(LAST_EVENTS, 0, dsqNamesOf(scheduler));
   try {
     const outcome = runCase(scheduler, scenario, seed, properties, undefined, excerpt);
     return { lastEvents: excerpt.excerpt().before, traceHash: outcome.document.traceHash };

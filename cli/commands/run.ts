@@ -8,13 +8,16 @@ import { judge } from '../campaign/index.ts';
 import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
-import { isPathRef } from '../load.ts';
+import type { Scenario } from '../../scenarios/scenario.ts';
+import { counterexampleScheduler, isPathRef, readScenarioFile } from '../load.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
-  scheduler: string;
+  /** Optional when --scenario is a counterexample file: it names its scheduler. */
+  scheduler?: string;
   scenario: string;
-  seed: string;
+  /** Default 1, or a counterexample's own kernel seed. */
+  seed?: string;
   opt: string[];
   json?: boolean;
   trace?: string;
@@ -26,12 +29,42 @@ export function unexpectedExit(document: RunDocument, expectExit: string | undef
   return document.exits.some((e) => (exitKindFromName(e.kind) ?? 0) >= SCX_EXIT_ERROR);
 }
 
+/** What a run is made of, once the flags are resolved. */
+export interface RunInput {
+  readonly scheduler: string;
+  readonly scenario: Scenario;
+  readonly seed: number;
+  /** The properties a counterexample file checked (null: the scenario's default set). */
+  readonly properties: readonly string[] | null;
+  /** Warnings about the scenario file (printed on stderr). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Resolves --scheduler, --scenario and --seed. A counterexample file given as --scenario stands for the
+ * scenario it embeds, and supplies what the user left out: its scheduler (resolved beside the file when it
+ * is a module path), its kernel seed and its list of checked properties, so `run --scenario cex.json`
+ * re-runs the counterexample. A --scheduler or --seed given on the command line wins (e.g. to try a fix).
+ * A plain scenario needs --scheduler; its seed defaults to 1.
+ */
+export function resolveRunInput(flags: Pick<RunFlags, 'scheduler' | 'scenario' | 'seed'>): RunInput {
+  const file = isPathRef(flags.scenario) ? readScenarioFile(flags.scenario) : null;
+  const counterexample = file?.counterexample ?? null;
+  const scenario = file?.scenario ?? resolveScenario(flags.scenario);
+  const scheduler = flags.scheduler ?? (counterexample ? counterexampleScheduler(counterexample, flags.scenario) : undefined);
+  if (scheduler === undefined) {
+    throw new UsageError('--scheduler: required (only a counterexample file given as --scenario names its own)');
+  }
+  if (!isPathRef(scheduler)) resolveScheduler(scheduler);
+  const seed = flags.seed !== undefined ? parseSeed(flags.seed) : counterexample?.runSeed ?? 1;
+  return { scheduler, scenario, seed, properties: counterexample?.properties ?? null, warnings: file?.warnings ?? [] };
+}
+
 export async function runCommand(flags: RunFlags): Promise<number> {
-  const seed = parseSeed(flags.seed);
-  const scenario = resolveScenario(flags.scenario);
-  if (!isPathRef(flags.scheduler)) resolveScheduler(flags.scheduler);
+  const { scheduler, scenario, seed, properties, warnings } = resolveRunInput(flags);
+  for (const warning of warnings) process.stderr.write(`schedcheck: warning: ${warning}\n`);
   const options = parseOpts(flags.opt);
-  const reply = await runGuarded({ scheduler: flags.scheduler, scenario, seed, options,
+  const reply = await runGuarded({ scheduler, scenario, seed, options, properties,
     ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);
@@ -49,7 +82,20 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
 }
 
+/** The wait columns of a task: a task that never got a CPU shows how long it waited, not `0ns`. */
+function waitCells(t: RunDocument['metrics']['tasks'][number]): string[] {
+  if (t.ran) return [formatNs(t.waitP50Ns), formatNs(t.waitP99Ns), formatNs(t.waitMaxNs)];
+  return ['-', '-', t.waitingAtEndNs > 0 ? `never ran (waited ${formatNs(t.waitingAtEndNs)})` : 'never ran'];
+}
+
+/** Properties that held: checked, not violated, not left undecided. */
+export function propertiesHeld(d: RunDocument): string[] {
+  const failed = new Set([...d.violations.map((v) => v.property), ...d.inconclusive.map((i) => i.property)]);
+  return d.properties.filter((name) => !failed.has(name));
+}
+
 export function summary(d: RunDocument, unexpected: boolean): string {
+  const held = propertiesHeld(d);
   const lines = [
     `schedcheck run  scheduler=${d.scheduler}  scenario=${d.scenario}  seed=${d.seed}`,
     `simulated ${formatNs(d.simulatedNs)}, ${d.events} events, trace hash ${d.traceHash}`,
@@ -59,8 +105,11 @@ export function summary(d: RunDocument, unexpected: boolean): string {
       `  switches ${d.metrics.switches}  migrations ${d.metrics.migrations}  cpu busy ${(d.metrics.utilisationPermille / 10).toFixed(1)}%`,
     '',
     table(['pid', 'comm', 'class', 'cpu%', 'wait p50', 'wait p99', 'wait max', 'switches', 'migrations'],
-      d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), formatNs(t.waitP50Ns),
-        formatNs(t.waitP99Ns), formatNs(t.waitMaxNs), String(t.switches), String(t.migrations)])),
+      d.metrics.tasks.map((t) => [String(t.pid), t.comm, t.cls, (t.cpuShare * 100).toFixed(1), ...waitCells(t),
+        String(t.switches), String(t.migrations)])),
+    '',
+    d.properties.length === 0 ? 'no properties checked' :
+      `held (${held.length} of ${d.properties.length}${d.stoppedEarly ? ', until the run stopped' : ''}): ${held.join(', ') || 'none'}`,
   ];
   for (const v of d.violations) {
     lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);

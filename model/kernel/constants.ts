@@ -30,6 +30,8 @@ export const SCX_OPS_NAME_LEN = 128;
 
 /** Most CPUs a topology may have. */
 export const CPUS_MAX = 256;
+/** The first pid the kernel model hands out (scenario tasks, forks and framework tasks count up from it). */
+export const PID_FIRST = 100;
 /** Most tasks alive at once (forks beyond this fail like a fork returning -EAGAIN). */
 export const TASKS_MAX = 4096;
 /** Most kfunc calls one callback invocation may make (BPF's verifier bounds loops; so do we). */

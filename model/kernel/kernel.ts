@@ -10,7 +10,7 @@ import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
   BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, EVENTS_PER_RUN_MAX,
-  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, RR_TIMESLICE_NS, TASKS_MAX,
+  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
 import type { DlServer } from './dlServer.ts';
@@ -71,7 +71,7 @@ export class Kernel {
   wakeupIpisLostUntilNs = -1;
   private readonly queue = new EventQueue<KernelEvent>();
   private readonly prng: Prng;
-  private nextPid = 100;
+  private nextPid = PID_FIRST;
   private liveTasks = 0;
   private balanceArmed = false;
   private readonly sinks: readonly TraceSink[];
@@ -545,7 +545,8 @@ export class Kernel {
       const waitNs = this.nowNs - start;
       p.stats.waitsNs.push(waitNs);
       const exitAt = this.scx.lastDisableNs;
-      if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, waitNs);
+      // Only the part after the exit: the fallback's delay, not the wait that came before it.
+      if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, this.nowNs - exitAt);
     }
     p.stats.waitStartNs = -1;
   }

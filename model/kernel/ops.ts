@@ -168,6 +168,11 @@ interface SchedulerDefinitionBase {
   readonly options: Readonly<Record<string, SchedulerOption>>;
   /** Canaries are deliberately broken; `all` never includes them. */
   readonly canary?: boolean;
+  /**
+   * Names for the scheduler's own DSQs, as its BPF source `#define`s them (`{ SHARED_DSQ: 0 }`): traces
+   * print `dsq=SHARED_DSQ` instead of `dsq=0x0`. Presentation only.
+   */
+  readonly dsqNames?: Readonly<Record<string, number>>;
 }
 
 /** A BPF-style scheduler: `create` returns a fresh SchedExtOps per run, so no state leaks between runs. */

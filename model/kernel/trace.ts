@@ -2,6 +2,7 @@
 // conformance read only this, so it carries enough to rebuild where every task is, event by event:
 // task creation with cpumask/policy/weight, every change of them, and every change of a task's place.
 // Events stream to sinks (hash, monitors, file writer) so long runs need not keep them in memory.
+import { formatDsqId, isLocalOn, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_INVALID, SCX_DSQ_LOCAL } from './dsqId.ts';
 
 /** Where a task is. Exactly one place per live task (the conservation law no-lost-task checks). */
 export type PlaceKind =
@@ -63,12 +64,38 @@ export interface TraceSink {
   end?(endNs: number): void;
 }
 
-/** One compact line per event (legend in the README): `<t> <type> key=value …`. */
-export function formatEvent(event: TraceEvent): string {
+/** The names a scheduler gave its DSQs (its `#define SHARED_DSQ 0`), by id: for printing only. */
+export type DsqNames = ReadonlyMap<number, string>;
+
+const NO_DSQ_NAMES: DsqNames = new Map();
+
+/**
+ * A DSQ id as a reader knows it: the kernel's name of a built-in DSQ (`SCX_DSQ_GLOBAL`,
+ * `SCX_DSQ_LOCAL_ON|3`), the scheduler's name for one of its DSQs (`SHARED_DSQ`), else the id in hex as
+ * the kernel prints it (`0x2a`); -1 (no DSQ) stays -1.
+ */
+export function formatTraceDsq(dsq: number, names: DsqNames = NO_DSQ_NAMES): string {
+  if (dsq < 0) return String(dsq);
+  const named = names.get(dsq);
+  if (named !== undefined) return named;
+  if (dsq === SCX_DSQ_GLOBAL) return 'SCX_DSQ_GLOBAL';
+  if (dsq === SCX_DSQ_LOCAL) return 'SCX_DSQ_LOCAL';
+  if (dsq === SCX_DSQ_BYPASS) return 'SCX_DSQ_BYPASS';
+  if (dsq === SCX_DSQ_INVALID) return 'SCX_DSQ_INVALID';
+  if (isLocalOn(dsq)) return `SCX_DSQ_LOCAL_ON|${localOnCpu(dsq)}`;
+  return formatDsqId(dsq);
+}
+
+/**
+ * One compact line per event (legend in the README): `<t> <type> key=value …`. DSQ ids print as
+ * formatTraceDsq does. Presentation only: the trace hash reads the values, not this text.
+ */
+export function formatEvent(event: TraceEvent, dsqNames: DsqNames = NO_DSQ_NAMES): string {
   let line = `${event.t} ${event.type}`;
   for (const key in event) {
     if (key === 't' || key === 'type') continue;
-    line += ` ${key}=${String((event as unknown as Record<string, unknown>)[key])}`;
+    const value = (event as unknown as Record<string, unknown>)[key];
+    line += ` ${key}=${key === 'dsq' ? formatTraceDsq(value as number, dsqNames) : String(value)}`;
   }
   return line;
 }

@@ -9,6 +9,7 @@ import type { Step, TaskSpec } from '../../model/kernel/behaviour.ts';
 import { NS_PER_MS } from '../../model/kernel/constants.ts';
 import type { TopologyShape } from '../../model/kernel/topology.ts';
 import type { Fault, Scenario } from '../scenario.ts';
+import { scenarioComms } from '../taskRefs.ts';
 import { expectedFirstExit, type SchedulerCaps } from './faults.ts';
 import { describeGenerated } from './describe.ts';
 import { avoidCpus, withinLimits } from './regions.ts';
@@ -88,6 +89,33 @@ function shorter(scenario: Scenario): Scenario | null {
   return withFaults({ ...scenario, durationNs }, faults);
 }
 
+/**
+ * Wake steps naming a comm no remaining task has are dropped with the task they named: they were no-ops
+ * for it anyway (a wake-up takes no time), and validation rejects a wake of nobody (scenarios/taskRefs.ts).
+ */
+function withoutWakesOf(steps: readonly Step[], comms: ReadonlySet<string>): Step[] {
+  const kept: Step[] = [];
+  for (const step of steps) {
+    if (step.op === 'wake' && typeof step.target === 'string' && !comms.has(step.target)) continue;
+    if (step.op === 'fork') kept.push({ ...step, child: { ...step.child, program: withoutWakesOf(step.child.program, comms) } });
+    else if (step.op === 'loop') {
+      const body = withoutWakesOf(step.body, comms);
+      if (body.length > 0) kept.push({ ...step, body });
+    } else kept.push(step);
+  }
+  return kept;
+}
+
+/** Drops the faults and wake-ups that name a task the scenario no longer has (after a task went). */
+function withoutDanglingRefs(scenario: Scenario): Scenario {
+  const comms = scenarioComms(scenario.tasks, scenario.faults ?? []);
+  const named = (ref: number | string): boolean => typeof ref !== 'string' || comms.has(ref);
+  const faults = (scenario.faults ?? []).filter((f) => ('target' in f ? named(f.target) : true) &&
+    (f.kind === 'userschedPagefault' ? named(f.kthread) : true));
+  const tasks = scenario.tasks.map((t) => ({ ...t, program: withoutWakesOf(t.program, comms) }));
+  return withFaults({ ...scenario, tasks }, faults);
+}
+
 /** What a reduction must keep: the generator's known-limit regions (knownLimits.ts, regions.ts). */
 export interface ReduceLimits {
   readonly minCpus?: number;
@@ -107,11 +135,8 @@ export function smallerScenarios(scenario: Scenario, caps: SchedulerCaps, limits
   const variants: Scenario[] = [];
   const faults = scenario.faults ?? [];
   faults.forEach((_, i) => variants.push(withFaults(scenario, faults.filter((__, j) => j !== i))));
-  scenario.tasks.forEach((task, i) => {
-    const tasks = scenario.tasks.filter((_, j) => j !== i);
-    const kept = faults.filter((f) => !('target' in f) || f.target !== task.comm);
-    variants.push(withFaults({ ...scenario, tasks }, kept));
-  });
+  scenario.tasks.forEach((_, i) =>
+    variants.push(withoutDanglingRefs({ ...scenario, tasks: scenario.tasks.filter((__, j) => j !== i) })));
   scenario.tasks.forEach((task, i) => {
     const plain: TaskSpec = { comm: task.comm, program: HOG_PROGRAM };
     const hog: TaskSpec = { ...task, program: HOG_PROGRAM };
@@ -119,7 +144,7 @@ export function smallerScenarios(scenario: Scenario, caps: SchedulerCaps, limits
     const rt = task.policy === 'FIFO' || task.policy === 'RR';
     for (const simpler of rt ? [plain] : [plain, hog]) {
       if (JSON.stringify(simpler) === JSON.stringify(task)) continue;
-      variants.push({ ...scenario, tasks: scenario.tasks.map((t, j) => (j === i ? simpler : t)) });
+      variants.push(withoutDanglingRefs({ ...scenario, tasks: scenario.tasks.map((t, j) => (j === i ? simpler : t)) }));
     }
   });
   const topology = scenario.topology;

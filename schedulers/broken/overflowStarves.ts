@@ -15,6 +15,7 @@ const OVERFLOW_DSQ = 0;
 export default defineScheduler({
   kind: 'sched_ext',
   name: 'overflow_starves',
+  dsqNames: { OVERFLOW_DSQ },
   description: 'canary: drains its overflow DSQ only when its BPF queue is empty (bounded-starvation)',
   canary: true,
   options: {},

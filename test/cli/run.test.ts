@@ -66,6 +66,17 @@ describe('schedcheck run', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('should re-run a counterexample file given as --scenario on the scheduler and seed it names', () => {
+    // Issue 10, item 6: this failed with `name: Invalid input`. One spawn; the flag logic is in runInput.test.ts.
+    const result = schedcheck(['run', '--scenario', 'counterexamples/simple-idle-no-kick.json']);
+    const ce = JSON.parse(readFileSync('counterexamples/simple-idle-no-kick.json', 'utf8')) as { violation: { property: string } };
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('scheduler=simple');
+    expect(result.stdout).toContain(`VIOLATION ${ce.violation.property}`);
+    expect(result.stdout).toMatch(/^held \(\d+ of \d+\): /m);
+  });
+
   it('should stop a callback that never returns and name it (wall-clock guard)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedcheck-'));
     const path = join(dir, 'trace.txt');

@@ -46,5 +46,9 @@ describe('usersched-progress (reference §5.6)', () => {
     expect(violation?.reason).toBe('the user-space scheduler did not run while work was pending');
     expect(violation?.atNs).toBeGreaterThan(2 * NS_PER_SEC);
     expect(violation?.atNs).toBeLessThan(3 * NS_PER_SEC);
+    // Cause attribution (issue 10, item 14): the scheduler task's place when the bound was crossed, and
+    // what its CPUs ran meanwhile.
+    expect(violation?.detail).toMatch(new RegExp(`scx_rustland\\[\\d+\\]: at ${violation?.atNs} ns it was in sleep \\(class ext\\); ` +
+      'from \\d+ ns its CPUs 0-3 ran: '));
   });
 });
