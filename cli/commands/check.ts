@@ -34,8 +34,6 @@ const SHRINK_BUDGET_MS_MAX = 30_000;
 const SHRINK_BUDGET_MS_MIN = 5_000;
 /** Where counterexamples go without --out. */
 export const CHECK_OUT_DEFAULT = 'schedcheck-out';
-/** Wall-clock limit of one run inside a check (SCHEDCHECK_WALL_CLOCK_MS overrides it). */
-const CHECK_RUN_WALL_CLOCK_MS_DEFAULT = 10_000;
 
 export interface CheckFlags {
   scheduler: string;
@@ -203,8 +201,7 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
     `, mode ${p.jobs[0]?.mode ?? 'generated'}, time budget ${p.budgetMs / 1000} s, schedulers: ${p.schedulers.join(', ')}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
-  const limitMs = process.env['SCHEDCHECK_WALL_CLOCK_MS'] !== undefined ? wallClockLimitMs() : CHECK_RUN_WALL_CLOCK_MS_DEFAULT;
-  const outcomes = await runJobs(p.jobs, limitMs, { onProgress: (i, runs, failures) => progress.update(i, runs, failures) });
+  const outcomes = await runJobs(p.jobs, wallClockLimitMs(), { onProgress: (i, runs, failures) => progress.update(i, runs, failures) });
   progress.done();
   const rows: Row[] = [];
   for (const outcome of outcomes) {
