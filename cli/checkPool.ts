@@ -29,15 +29,14 @@ export function checkConcurrency(jobs: number): number {
 
 /** The scheduler's own fault (hung, process.exit(), out of memory) as the failure of the run in progress. */
 function faultResult(job: CheckJob, runs: number, current: { scenario: Scenario; seed: number } | null,
-  message: string): CampaignResult {
+  fault: GuardFault): CampaignResult {
   const none = { runs: 0, waitP50Ns: 0, waitP99Ns: 0, waitMaxNs: 0 };
   return {
     scheduler: job.scheduler, mode: job.mode, runs: runs + 1, passed: runs, expectedViolations: 0, failed: 1,
     inconclusive: 0, firstInconclusive: null, properties: [], latency: none, eevdf: null, elapsedMs: 0,
     failure: current === null ? null : {
       source: job.mode, scenario: current.scenario, runSeed: current.seed, shrinks: 0, lastEvents: [], traceHash: '',
-      violation: { property: 'no-scheduler-error', atNs: 0, reason: HUNG,
-        detail: message },
+      violation: { property: 'no-scheduler-error', atNs: 0, reason: fault.reason ?? HUNG, detail: fault.message },
       ...(job.mode === 'generated' ? { fcSeed: job.seed } : {}),
     },
   };
@@ -59,7 +58,7 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
       resolve(outcome);
     };
     const fault = (f: GuardFault, stack = ''): void => settle(f.kind === 'scheduler'
-      ? { ok: true, result: faultResult(job, runs, current, f.message) }
+      ? { ok: true, result: faultResult(job, runs, current, f) }
       : { ok: false, kind: 'internal', message: f.message, stack });
     const watch = new SilenceWatch(reader, limitMs, (f) => fault(f));
     worker.on('message', (message: WorkerMessage) => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SchedulerOptions } from '../model/kernel/ops.ts';
 import { probeName } from '../model/kernel/probe.ts';
+import { HUNG, OUT_OF_MEMORY, PROCESS_EXIT } from '../properties/noSchedulerError.ts';
 import type { RunDocument } from '../scenarios/runner.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { newProbeBuffer, ProbeReader } from './probeCells.ts';
@@ -42,7 +43,9 @@ export interface TraceExcerpt {
  */
 export type SimReply =
   | { readonly ok: true; readonly document: RunDocument; readonly excerpt?: TraceExcerpt }
-  | { readonly ok: false; readonly kind: 'usage' | 'internal' | 'scheduler'; readonly message: string; readonly stack?: string };
+  | { readonly ok: false; readonly kind: 'usage' | 'internal' | 'scheduler'; readonly message: string; readonly stack?: string;
+      /** For `scheduler`: the no-scheduler-error reason (HUNG, PROCESS_EXIT, OUT_OF_MEMORY). */
+      readonly reason?: string };
 
 /** Default: scheduler code silent this long is hung (SCHEDCHECK_WALL_CLOCK_MS overrides it). */
 export const WALL_CLOCK_LIMIT_MS_DEFAULT = 5_000;
@@ -73,6 +76,8 @@ function where(reader: ProbeReader): string {
 export interface GuardFault {
   readonly kind: 'scheduler' | 'internal';
   readonly message: string;
+  /** For `scheduler`: the no-scheduler-error reason. */
+  readonly reason?: string;
 }
 
 /**
@@ -109,12 +114,12 @@ export class SilenceWatch {
     const silentMs = nowMs - this.lastChangeMs;
     const inScheduler = probeName(this.reader.probe) !== null;
     if (inScheduler && this.reader.ready && silentMs > this.limitMs) {
-      return { kind: 'scheduler', message: `scheduler hung ${where(this.reader)} (no return and no simulated ` +
+      return { kind: 'scheduler', reason: HUNG, message: `scheduler hung ${where(this.reader)} (no return and no simulated ` +
         `progress for ${this.limitMs} ms; SCHEDCHECK_WALL_CLOCK_MS sets the limit)` };
     }
     if (silentMs <= Math.max(this.limitMs, WALL_CLOCK_BACKSTOP_MS)) return null;
     if (!this.reader.ready || inScheduler) {
-      return { kind: 'scheduler', message: `scheduler hung ${where(this.reader)} (no progress for ${silentMs} ms)` };
+      return { kind: 'scheduler', reason: HUNG, message: `scheduler hung ${where(this.reader)} (no progress for ${silentMs} ms)` };
     }
     return { kind: 'internal', message: `the kernel model made no progress for ${silentMs} ms` };
   }
@@ -126,13 +131,13 @@ export class SilenceWatch {
 
 /** The scheduler ended the worker itself: process.exit() from its code. */
 export function exitFault(reader: ProbeReader, code: number): GuardFault {
-  return { kind: 'scheduler', message: `scheduler called process.exit(${code}) ${where(reader)}` };
+  return { kind: 'scheduler', reason: PROCESS_EXIT, message: `scheduler called process.exit(${code}) ${where(reader)}` };
 }
 
 /** A worker error: running out of memory is the scheduler's unbounded allocation; anything else is internal. */
 export function errorFault(reader: ProbeReader, error: Error): GuardFault {
   if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return { kind: 'scheduler', message: `scheduler ran out of memory ${where(reader)} (the worker's heap limit ` +
+    return { kind: 'scheduler', reason: OUT_OF_MEMORY, message: `scheduler ran out of memory ${where(reader)} (the worker's heap limit ` +
       'was reached: an unbounded allocation)' };
   }
   return { kind: 'internal', message: error.message };

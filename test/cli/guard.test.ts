@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { OUT_OF_MEMORY, PROCESS_EXIT } from '../../properties/noSchedulerError.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import { runGuarded, type SimRequest } from '../../cli/guard.ts';
 import { runScenarioGuarded, SchedulerFault } from '../../cli/guardedRun.ts';
@@ -30,12 +31,13 @@ describe('runGuarded: a scheduler\'s own faults', () => {
 
   it.concurrent('reports process.exit() in a callback as such, not as a hang', async () => {
     const reply = await runGuarded(request(fixture('exitInEnqueue.ts')), LIMIT_MS);
-    expect(reply).toEqual({ ok: false, kind: 'scheduler', message: 'scheduler called process.exit(3) in ops.enqueue()' });
+    expect(reply).toEqual({ ok: false, kind: 'scheduler', reason: PROCESS_EXIT,
+      message: 'scheduler called process.exit(3) in ops.enqueue()' });
   });
 
   it.concurrent('reports an unbounded allocation (worker heap limit) as the scheduler running out of memory', async () => {
     const reply = await runGuarded(request(fixture('hoardInEnqueue.ts')), 60_000, { maxHeapMb: 96 });
-    expect(reply).toMatchObject({ ok: false, kind: 'scheduler' });
+    expect(reply).toMatchObject({ ok: false, kind: 'scheduler', reason: OUT_OF_MEMORY });
     expect(!reply.ok && reply.message).toMatch(/^scheduler ran out of memory in ops\.enqueue\(\)/);
   });
 
