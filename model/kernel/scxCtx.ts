@@ -95,11 +95,12 @@ export function makeCtx(scx: Scx): ScxCtx {
     },
     selectCpuDfl(p, prevCpu, wakeFlags) {
       if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE)) return { cpu: prevCpu, isIdle: false };
-      if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
+      // scx_bpf_select_cpu_dfl checks ops_cpu_valid(prev_cpu) before the built-in idle tracking.
       if (!validCpu(prevCpu, scx.k.nrCpus)) {
         err(invalidArg('CPU', prevCpu, 'scx_bpf_select_cpu_dfl'));
         return { cpu: prevCpu, isIdle: false };
       }
+      if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
       return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
     },
     testAndClearCpuIdle(cpu) {

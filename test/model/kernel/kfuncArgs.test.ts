@@ -30,6 +30,10 @@ describe('kfunc arguments a BPF program could not pass', () => {
       'invalid vtime NaN from scx_bpf_task_set_dsq_vtime()'],
     ['a NaN CPU to kickCpu', { running: (ctx) => ctx.kickCpu(Number.NaN, 0) },
       'invalid CPU NaN from scx_bpf_kick_cpu()'],
+    ['CPU 99 of 2 as prev_cpu to selectCpuDfl', { enqueue: (ctx, p, f) => {
+      ctx.selectCpuDfl(p, 99, 0);
+      ctx.dsqInsert(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, f);
+    } }, 'invalid CPU 99 from scx_bpf_select_cpu_dfl()'],
     ['-16 (pickIdleCpu\'s -EBUSY) to testAndClearCpuIdle', { running: (ctx) => { ctx.testAndClearCpuIdle(-16); } },
       'invalid CPU -16 from scx_bpf_test_and_clear_cpu_idle()'],
   ] as [string, Omit<SchedExtOps, 'name'>, string][])('%s is scx_error naming the kfunc', (_what, ops, msg) => {
