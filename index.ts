@@ -65,6 +65,7 @@ export {
   prepareRun, resolveOptions, runScenario,
   type PreparedRun, type RunDocument, type RunOptions, type RunOutcome, type Violation,
 } from './scenarios/runner.ts';
+export { type GuardedRunOptions, runScenarioGuarded, SchedulerFault } from './cli/guardedRun.ts';
 export type { RunMetrics, TaskMetrics } from './scenarios/metrics.ts';
 export {
   type DsqNames, formatEvent, formatTraceDsq, type PlaceKind, type TaskClass, type TraceEvent, type TraceEventType, type TraceSink,

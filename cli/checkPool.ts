@@ -1,19 +1,19 @@
 // Runs `schedcheck check` jobs in worker threads, a few at a time, each under the wall-clock guard
 // (DESIGN.md: a callback that never returns cannot be stopped deterministically): the worker reports every
-// run before it starts; if one runs longer than the limit, the worker is terminated and the job reports
-// "scheduler hung in ops.<callback>()" as a no-scheduler-error failure with that run's scenario.
+// run before it starts; if scheduler code stays silent longer than the limit (cli/guard.ts), or calls
+// process.exit(), or exhausts the heap, the worker is terminated and the job reports it as a
+// no-scheduler-error failure with that run's scenario.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { SCX_OP_NAMES } from '../model/kernel/ops.ts';
 import { HUNG } from '../properties/noSchedulerError.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { CampaignResult } from './campaign/index.ts';
 import type { CheckJob, WorkerMessage } from './checkJob.ts';
+import { errorFault, exitFault, type GuardFault, SilenceWatch, workerEntry } from './guard.ts';
+import { newProbeBuffer, ProbeReader } from './probeCells.ts';
 
 /** Most jobs run at once (never more than the machine's cores). */
 export const CHECK_WORKERS_MAX = 4;
-/** How often the guard looks at the run in progress. */
-const GUARD_POLL_MS = 200;
 
 export type JobOutcome =
   | { readonly ok: true; readonly result: CampaignResult }
@@ -28,8 +28,9 @@ export function checkConcurrency(jobs: number, workers?: number): number {
   return Math.max(1, Math.min(jobs, workers ?? Math.min(CHECK_WORKERS_MAX, availableParallelism())));
 }
 
-function hungResult(job: CheckJob, runs: number, current: { scenario: Scenario; seed: number } | null,
-  where: string, limitMs: number, timing: { elapsedMs: number; beforeFailureMs: number }): CampaignResult {
+/** The scheduler's own fault (hung, process.exit(), out of memory) as the failure of the run in progress. */
+function faultResult(job: CheckJob, runs: number, current: { scenario: Scenario; seed: number } | null,
+  fault: GuardFault, timing: { elapsedMs: number; beforeFailureMs: number }): CampaignResult {
   const none = { runs: 0, waitP50Ns: 0, waitP99Ns: 0, waitMaxNs: 0 };
   return {
     scheduler: job.scheduler, mode: job.mode, runsPlanned: job.runs, runs: runs + 1, budgetExhausted: false, passed: runs,
@@ -37,37 +38,36 @@ function hungResult(job: CheckJob, runs: number, current: { scenario: Scenario; 
     timing: { ...timing, shrinkMs: null },
     failure: current === null ? null : {
       source: job.mode, scenario: current.scenario, runSeed: current.seed, shrinks: 0, runsBefore: runs, lastEvents: [], traceHash: '',
-      violation: { property: 'no-scheduler-error', atNs: 0, reason: HUNG,
-        detail: `scheduler hung in ${where} (no return within ${limitMs} ms)` },
+      violation: { property: 'no-scheduler-error', atNs: 0, reason: fault.reason ?? HUNG, detail: fault.message },
       ...(job.mode === 'generated' ? { fcSeed: job.seed } : {}),
     },
   };
 }
 
 function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks): Promise<JobOutcome> {
-  const shared = new SharedArrayBuffer(4);
-  const marker = new Int32Array(shared);
-  Atomics.store(marker, 0, -1);
-  const worker = new Worker(new URL('./simWorkerEntry.js', import.meta.url),
-    { workerData: { entry: 'checkWorker', job, shared } });
+  const shared = newProbeBuffer();
+  const reader = new ProbeReader(shared);
+  const worker = new Worker(workerEntry(), { workerData: { entry: 'checkWorker', job, shared } });
   let current: { scenario: Scenario; seed: number } | null = null;
   const jobStartMs = Date.now();
   let runStartMs = jobStartMs;
   let started = 0;
   return new Promise((resolve) => {
+    let settled = false;
     const settle = (outcome: JobOutcome): void => {
-      clearInterval(guard);
+      if (settled) return;
+      settled = true;
+      watch.stop();
       void worker.terminate();
       resolve(outcome);
     };
-    const guard = setInterval(() => {
-      if (current === null || Date.now() - runStartMs <= limitMs) return;
-      const opIndex = Atomics.load(marker, 0);
-      const where = opIndex >= 0 ? `ops.${SCX_OP_NAMES[opIndex] ?? '?'}()` : 'the kernel model';
-      settle({ ok: true, result: hungResult(job, started - 1, current, where, limitMs,
-        { elapsedMs: Date.now() - jobStartMs, beforeFailureMs: runStartMs - jobStartMs }) });
-    }, GUARD_POLL_MS);
+    const fault = (f: GuardFault, stack = ''): void => settle(f.kind === 'scheduler'
+      ? { ok: true, result: faultResult(job, Math.max(0, started - 1), current, f,
+        { elapsedMs: Date.now() - jobStartMs, beforeFailureMs: runStartMs - jobStartMs }) }
+      : { ok: false, kind: 'internal', message: f.message, stack });
+    const watch = new SilenceWatch(reader, limitMs, (f) => fault(f));
     worker.on('message', (message: WorkerMessage) => {
+      watch.touch();
       if (message.type === 'run') {
         current = { scenario: message.scenario, seed: message.seed };
         runStartMs = Date.now();
@@ -80,7 +80,8 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
         settle({ ok: false, kind: message.kind, message: message.message, stack: message.stack });
       }
     });
-    worker.once('error', (error) => settle({ ok: false, kind: 'internal', message: error.message, stack: error.stack ?? '' }));
+    worker.once('error', (error) => fault(errorFault(reader, error), error.stack ?? ''));
+    worker.once('exit', (code) => fault(exitFault(reader, code)));
   });
 }
 

@@ -1,19 +1,22 @@
 // The worker side of a `schedcheck check` job: loads the scheduler, runs the campaign, and reports each
 // run before it starts (so the main thread's wall-clock guard can name the scenario of a callback that
-// never returns), progress, and the result. The callback in progress is published in shared memory.
+// never returns), progress, and the result. Where scheduler code runs is published in shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../model/kernel/assert.ts';
 import { runGenerated, runScenarios, runSweep, type CampaignHooks } from './campaign/index.ts';
 import type { CheckJob, WorkerMessage } from './checkJob.ts';
+import { ProbeWriter } from './probeCells.ts';
 import { loadScheduler } from './resolve.ts';
 
 const data = workerData as { job: CheckJob; shared: SharedArrayBuffer };
-const marker = new Int32Array(data.shared);
+const probe = new ProbeWriter(data.shared);
+probe.watchExit();
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
 try {
   const job = data.job;
   const scheduler = await loadScheduler(job.scheduler);
+  probe.ready();
   const options = {
     scheduler, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs,
     knownLimits: job.knownLimits, ...(job.budgetMs !== undefined ? { budgetMs: job.budgetMs } : {}),
@@ -23,7 +26,7 @@ try {
     now: () => Date.now(),
     onRun: (scenario, seed) => post({ type: 'run', scenario, seed }),
     onProgress: (runs, failures) => post({ type: 'progress', runs, failures }),
-    opProbe: (index) => { Atomics.store(marker, 0, index); },
+    opProbe: probe.opProbe,
   };
   const result = job.mode === 'generated' ? runGenerated(options, hooks)
     : job.mode === 'sweep' ? runSweep(options, job.sweep as NonNullable<CheckJob['sweep']>, hooks)

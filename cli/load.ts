@@ -1,7 +1,7 @@
 // Loading a user's scheduler module or scenario file from a path (`--scheduler ./sched.ts`,
 // `--scenario ./s.json`). Every failure is one line naming the file and the problem, exit 2.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/kernel/assert.ts';
 import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
@@ -81,14 +81,35 @@ export function counterexampleScheduler(counterexample: Counterexample, file: st
   return existsSync(resolve(beside)) ? beside : stored;
 }
 
+/** esbuild's (tsx's) compile error line: `/abs/file.ts:3:31: ERROR: Expected "}" but found "options"`. */
+const TRANSFORM_ERROR = /^(.+):(\d+):(\d+): ERROR: (.*)$/m;
+/** Node's "… imported from /path/of/the/importer": when the importer is schedcheck's loader, it is noise. */
+const IMPORTED_FROM = / imported from \S+$/;
+
+/**
+ * Why a module failed to load, in the user's terms: a compile error as `file:line:column: message` (the
+ * file relative to the working folder), never schedcheck's own files.
+ */
+export function loadErrorMessage(name: string, error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const located = TRANSFORM_ERROR.exec(text);
+  if (located) {
+    const [, file, line, column, message] = located as unknown as [string, string, string, string, string];
+    const shown = relative(process.cwd(), file);
+    return `${shown.startsWith('..') ? file : shown}:${line}:${column}: ${message}`;
+  }
+  return `${name}: cannot load: ${firstLine(error).replace(IMPORTED_FROM, '')}`;
+}
+
 /** Imports a scheduler module (TypeScript or JavaScript) and checks its default export. */
 export async function loadSchedulerModule(path: string): Promise<SchedulerDefinition> {
   const name = displayName(path);
+  if (!existsSync(resolve(path))) throw new UsageError(`${name}: no such file`);
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new UsageError(`${name}: cannot load: ${firstLine(error)}`);
+    throw new UsageError(loadErrorMessage(name, error));
   }
   const definition = module['default'];
   if (!isSchedulerDefinition(definition)) {

@@ -1,6 +1,6 @@
 // Runs one simulation in a worker thread, so the CLI's wall-clock guard can stop a scheduler callback that
-// never returns. The callback in progress is published in shared memory for the guard's report. On request
-// it checks a given list of properties and keeps a trace excerpt around the first violation (replay).
+// never returns. Where scheduler code runs, and a heartbeat, are published in shared memory (probeCells.ts).
+// On request it checks a given list of properties and keeps a trace excerpt around the first violation.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../model/kernel/assert.ts';
 import type { TraceSink } from '../model/kernel/trace.ts';
@@ -8,12 +8,14 @@ import { propertiesFor } from '../properties/index.ts';
 import { prepareRun, schedulerKindOf } from '../scenarios/runner.ts';
 import { dsqNamesOf } from './dsqNames.ts';
 import { loadScheduler } from './resolve.ts';
+import { ProbeWriter } from './probeCells.ts';
 import { ExcerptSink } from './traceExcerpt.ts';
 import { TraceFileSink } from './traceFile.ts';
 import type { SimRequest, SimReply } from './guard.ts';
 
 const request = workerData as SimRequest & { shared: SharedArrayBuffer };
-const marker = new Int32Array(request.shared);
+const probe = new ProbeWriter(request.shared);
+probe.watchExit();
 let reply: SimReply;
 let trace: TraceFileSink | null = null;
 try {
@@ -21,12 +23,13 @@ try {
   const dsqNames = dsqNamesOf(scheduler);
   trace = request.tracePath ? new TraceFileSink(request.tracePath, dsqNames) : null;
   const excerpt = request.excerpt ? new ExcerptSink(undefined, undefined, dsqNames) : null;
-  const sinks: TraceSink[] = [...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
+  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
   const names = request.properties ?? null;
+  probe.ready();
   const run = prepareRun({
     scenario: request.scenario, scheduler, seed: request.seed, options: request.options, sinks,
     ...(names !== null ? { properties: propertiesFor(schedulerKindOf(scheduler), names) } : {}),
-    opProbe: (index) => { Atomics.store(marker, 0, index); },
+    opProbe: probe.opProbe,
   });
   excerpt?.watch(() => run.suite.violations.length > 0);
   const outcome = run.finish();

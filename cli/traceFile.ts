@@ -2,6 +2,7 @@
 // the end, so a failed run never leaves a half-written trace behind.
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type DsqNames, formatEvent, type TraceEvent, type TraceSink } from '../model/kernel/trace.ts';
+import { UsageError } from './errors.ts';
 
 export class TraceFileSink implements TraceSink {
   private readonly tmpPath: string;
@@ -10,7 +11,12 @@ export class TraceFileSink implements TraceSink {
 
   constructor(private readonly path: string, private readonly dsqNames: DsqNames = new Map()) {
     this.tmpPath = `${path}.tmp-${process.pid}`;
-    this.fd = openSync(this.tmpPath, 'w');
+    try {
+      this.fd = openSync(this.tmpPath, 'w');
+    } catch (error) {
+      // Bad input (a folder that cannot be written), not an internal error: one line, exit 2.
+      throw new UsageError(`--trace: ${path}: cannot write: ${(error as Error).message.split(':')[0]}`);
+    }
   }
 
   event(event: TraceEvent): void {

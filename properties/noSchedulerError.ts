@@ -19,6 +19,10 @@ export const UNEXPECTED_EXIT = 'scheduler exited where the scenario expects it t
 export const MISSING_EXIT = 'expected scheduler exit did not happen';
 /** Reported by the command line when a callback never returns (wall-clock guard). */
 export const HUNG = 'scheduler callback never returned';
+/** Reported by the command line when scheduler code called process.exit() (cli/guard.ts). */
+export const PROCESS_EXIT = 'scheduler code called process.exit()';
+/** Reported by the command line when the simulation's worker ran out of memory (cli/guard.ts). */
+export const OUT_OF_MEMORY = 'scheduler ran out of memory';
 
 export const noSchedulerError: PropertyDefinition = {
   name: 'no-scheduler-error',

@@ -184,7 +184,7 @@ export function prepareRun(options: RunOptions): PreparedRun {
   if (scheduler) {
     const resolved = resolveOptions(scheduler, { ...scenario.schedulerOptions, ...options.options });
     const restart = { restartOnExit: scenario.restartOnExit ?? false,
-      restartDelayNs: scenario.restartDelayNs ?? RESTART_DELAY_NS_DEFAULT };
+      restartDelayNs: scenario.restartDelayNs ?? RESTART_DELAY_NS_DEFAULT, name: scheduler.name };
     k.at(scenario.attachAtNs ?? 0, () => {
       let makeOps = (): SchedExtOps => (scheduler as SchedExtSchedulerDefinition).create(resolved);
       if (scheduler.kind === 'userspace') {

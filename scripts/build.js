@@ -11,6 +11,8 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 await build({
   entryPoints: ['index.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
   outfile: 'dist/index.cjs', packages: 'external', logLevel: 'warning',
+  // No import.meta in CommonJS: cli/guard.ts then finds the worker entry from __dirname (dist/cli/).
+  define: { 'import.meta.url': 'undefined' },
 });
 copyFileSync('cli/simWorkerEntry.js', 'dist/cli/simWorkerEntry.js');
 const { scenarioJsonSchema } = await import('../dist/scenarios/schema.js');

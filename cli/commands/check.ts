@@ -43,8 +43,6 @@ const SHRINK_BUDGET_MS_MAX = 30_000;
 const SHRINK_BUDGET_MS_MIN = 5_000;
 /** Where counterexamples go without --out. */
 export const CHECK_OUT_DEFAULT = 'schedcheck-out';
-/** Wall-clock limit of one run inside a check (SCHEDCHECK_WALL_CLOCK_MS overrides it). */
-const CHECK_RUN_WALL_CLOCK_MS_DEFAULT = 10_000;
 
 export interface CheckFlags {
   scheduler: string;
@@ -280,8 +278,7 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
     `${p.budgetMs === null ? '' : `, time budget ${p.budgetMs / 1000} s (a cap)`}, schedulers: ${p.schedulers.join(', ')}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
-  const limitMs = process.env['SCHEDCHECK_WALL_CLOCK_MS'] !== undefined ? wallClockLimitMs() : CHECK_RUN_WALL_CLOCK_MS_DEFAULT;
-  const outcomes = await runJobs(p.jobs, limitMs, { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers);
+  const outcomes = await runJobs(p.jobs, wallClockLimitMs(), { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers);
   progress.done();
   const rows: Row[] = [];
   for (const outcome of outcomes) {

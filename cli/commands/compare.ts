@@ -19,7 +19,7 @@ export async function compareCommand(flags: { seed: string; json?: boolean }): P
       const reply = await runGuarded({ scheduler, scenario, seed, options: {} }, wallClockLimitMs());
       if (!reply.ok) {
         process.stderr.write(`schedcheck: ${scheduler} on ${scenario.name}: ${reply.message}\n`);
-        return reply.kind === 'hung' ? EXIT_VIOLATION : EXIT_INTERNAL;
+        return reply.kind === 'scheduler' ? EXIT_VIOLATION : EXIT_INTERNAL;
       }
       const d = reply.document;
       const bad = d.violations.length > 0 || unexpectedExit(d, scenario.expect?.exit);

@@ -57,7 +57,7 @@ export async function replayCommand(file: string, flags: { json?: boolean; sched
   }
   const hung = !reply.ok;
   const got: Violation | null = reply.ok ? reply.document.violations[0] ?? null
-    : { property: 'no-scheduler-error', atNs: 0, reason: HUNG, detail: reply.message };
+    : { property: 'no-scheduler-error', atNs: 0, reason: reply.reason ?? HUNG, detail: reply.message };
   const reproduced = got !== null && same(got, ce.violation);
   const inconclusive = reply.ok ? reply.document.inconclusive : [];
   const code = got !== null ? EXIT_VIOLATION : inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;

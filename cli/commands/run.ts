@@ -10,6 +10,7 @@ import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { counterexampleScheduler, isPathRef, readScenarioFile } from '../load.ts';
+import { checkOutputFile } from '../outputPath.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
@@ -64,13 +65,16 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   const { scheduler, scenario, seed, properties, warnings } = resolveRunInput(flags);
   for (const warning of warnings) process.stderr.write(`schedcheck: warning: ${warning}\n`);
   const options = parseOpts(flags.opt);
+  if (flags.trace) checkOutputFile('--trace', flags.trace);
+  const progress = progressLine(scenario.durationNs + (scenario.quietNs ?? 0));
   const reply = await runGuarded({ scheduler, scenario, seed, options, properties,
-    ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs());
+    ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs(), progress ? { onProgress: progress.update } : {});
+  progress?.done();
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);
     process.stderr.write(`schedcheck: ${reply.message}\n`);
     if (reply.kind === 'internal' && reply.stack) process.stderr.write(`${reply.stack}\n`);
-    return reply.kind === 'hung' ? EXIT_VIOLATION : EXIT_INTERNAL;
+    return reply.kind === 'scheduler' ? EXIT_VIOLATION : EXIT_INTERNAL;
   }
   const document = reply.document;
   const unexpected = unexpectedExit(document, scenario.expect?.exit);
@@ -80,6 +84,20 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   else process.stdout.write(`${summary(document, unexpected)}\n`);
   if (failed || unexpected) return EXIT_VIOLATION;
   return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
+}
+
+/** On a terminal, `run: simulated 1.234 s of 5.000 s` redrawn on stderr while the worker runs (the guard polls). */
+function progressLine(endNs: number): { update(simulatedMs: number): void; done(): void } | null {
+  const stream = process.stderr;
+  if (stream.isTTY !== true) return null;
+  let drawn = false;
+  return {
+    update(simulatedMs) {
+      stream.write(`\r\x1b[Krun: simulated ${formatNs(simulatedMs * 1_000_000)} of ${formatNs(endNs)}`);
+      drawn = true;
+    },
+    done() { if (drawn) stream.write('\r\x1b[K'); },
+  };
 }
 
 /** The wait columns of a task: a task that never got a CPU shows how long it waited, not `0ns`. */

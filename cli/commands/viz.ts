@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { coverageOf } from '../../model/statecharts/coverage.ts';
 import { MACHINES } from '../../model/statecharts/machines.ts';
 import { EXIT_OK } from '../errors.ts';
+import { checkOutputFolder } from '../outputPath.ts';
 import { coverageMarkdown, coverageReport } from '../viz/coverageReport.ts';
 import { runForCoverage } from '../viz/coverageRun.ts';
 import { toMermaid } from '../viz/mermaid.ts';
@@ -19,6 +20,7 @@ export interface VizFlags {
 
 export function vizCommand(flags: VizFlags): number {
   const out = flags.out;
+  checkOutputFolder('--out', out);
   mkdirSync(out, { recursive: true });
   const written: string[] = [];
   const write = (name: string, text: string): void => {

@@ -46,9 +46,12 @@ export class Cpumask {
     return this.population;
   }
 
+  /**
+   * cpumask_test_cpu. Like bpf_cpumask_test_cpu(), an invalid CPU (negative, fractional, NaN, or beyond
+   * nrCpus — e.g. a -EBUSY from pickIdleCpu tested without a check) is simply not in the mask: false.
+   */
   has(cpu: number): boolean {
-    this.assertCpu(cpu);
-    return this.bits[cpu] === 1;
+    return Number.isInteger(cpu) && cpu >= 0 && cpu < this.nrCpus && this.bits[cpu] === 1;
   }
 
   set(cpu: number): void {

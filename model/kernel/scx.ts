@@ -14,6 +14,7 @@ import {
 } from './dsqId.ts';
 import type { Kernel } from './kernel.ts';
 import { SCX_OP_NAMES, type ScxCtx, type SchedExtOps, type ScxExitInfo, type ScxOpName } from './ops.ts';
+import { PROBE_CREATE, PROBE_NONE } from './probe.ts';
 import { makeCtx } from './scxCtx.ts';
 import {
   EXIT_CODE_ZERO, EXIT_KIND_REASONS, exitKindName, SCX_DEQ_SCHED_CHANGE, SCX_DEQ_SLEEP, SCX_ENQ_CPU_SELECTED,
@@ -40,6 +41,10 @@ const KERNEL_OP_NAMES: Readonly<Record<ScxOpName, string>> = {
 /** Thrown inside a callback when it exceeds its kfunc budget; caught by call(). */
 class KfuncBudgetExceeded extends Error {}
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** One buffered dispatch (dsp_ctx->buf entry, reference §2.4). */
 interface DspEntry {
   readonly task: Task;
@@ -53,6 +58,8 @@ export interface ScxAttachOptions {
   /** The scenario's loader re-attaches after an exit whose code asks for a restart. */
   readonly restartOnExit: boolean;
   readonly restartDelayNs: number;
+  /** The scheduler's name, for the trace when its create() threw and there is no ops table to name it. */
+  readonly name?: string;
 }
 
 export class Scx {
@@ -144,9 +151,20 @@ export class Scx {
     this.kfCalls = 0;
     this.inCallback = true;
     const probe = this.k.config.opProbe;
-    probe?.(SCX_OP_NAMES.indexOf(op));
+    const savedProbe = this.probeIndex;
+    this.probeIndex = SCX_OP_NAMES.indexOf(op);
+    probe?.(this.probeIndex);
     try {
-      return fn(ops);
+      const ret = fn(ops);
+      if (isThenable(ret)) {
+        // An async callback: BPF programs cannot sleep or await; whatever runs after its first await would
+        // run outside the callback. The kernel-style verdict: scx_error naming the callback.
+        ret.then(undefined, () => undefined);
+        this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.${KERNEL_OP_NAMES[op]}() returned a Promise ` +
+          '(an async callback: BPF programs cannot await)');
+        return fallback;
+      }
+      return ret;
     } catch (error) {
       if (error instanceof ModelAssertionError) throw error;
       const what = error instanceof KfuncBudgetExceeded
@@ -155,7 +173,8 @@ export class Scx {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, what);
       return fallback;
     } finally {
-      probe?.(-1);
+      this.probeIndex = savedProbe;
+      probe?.(savedProbe);
       this.kfMask = savedMask;
       this.kfCalls = savedCalls;
       this.inCallback = savedInCallback;
@@ -198,7 +217,7 @@ export class Scx {
   /** Attaches a scheduler now. Returns an error string when the load itself is rejected (-EBUSY etc.). */
   attach(makeOps: () => SchedExtOps, options: ScxAttachOptions): string | null {
     if (this.enableState !== 'DISABLED') return 'scheduler already loaded (-EBUSY)';
-    const ops = makeOps();
+    const ops = this.createOps(makeOps, options.name);
     const rejected = validateOpsFields(ops);
     if (rejected) return rejected;
     this.makeOps = makeOps;
@@ -221,6 +240,29 @@ export class Scx {
     return null;
   }
 
+  /**
+   * Runs the definition's create(). A throw is the scheduler's own error, not the suite's: the model loads
+   * an empty ops table in its place and enable() fails it at once with scx_error (SCX_EXIT_ERROR), as a
+   * failing ops.init() would, so the run reports it like any runtime error.
+   */
+  private createOps(makeOps: () => SchedExtOps, name: string | undefined): SchedExtOps {
+    const probe = this.k.config.opProbe;
+    const saved = this.probeIndex;
+    this.probeIndex = PROBE_CREATE;
+    probe?.(PROBE_CREATE);
+    this.createError = null;
+    try {
+      return makeOps();
+    } catch (error) {
+      if (error instanceof ModelAssertionError) throw error;
+      this.createError = `create() threw: ${error instanceof Error ? error.message : String(error)}`;
+      return { name: name ?? 'unknown' };
+    } finally {
+      this.probeIndex = saved;
+      probe?.(saved);
+    }
+  }
+
   private setEnableState(state: ScxEnableState): void {
     this.enableState = state;
     this.k.emit({ t: this.nowNs, type: 'scx_state', state, scheduler: this.ops?.name ?? '',
@@ -230,6 +272,7 @@ export class Scx {
   private enable(): void {
     this.setEnableState('ENABLING');
     this.armWatchdog();
+    if (this.createError !== null) return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, this.createError);
     const ret = this.call('init', SCX_KF_SLEEPABLE_UNLOCKED, null, -1, 0, 0, (o) => o.init?.(this.ctx) ?? 0);
     if (this.exitKind !== SCX_EXIT_NONE) return;
     if (ret !== 0) return this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `ops.init() failed (${ret})`);
@@ -266,6 +309,10 @@ export class Scx {
   }
 
   private lastInitRet = 0;
+  /** Where scheduler code runs now (model/kernel/probe.ts), restored when a nested callback returns. */
+  private probeIndex = PROBE_NONE;
+  /** The scheduler's create() threw at this attach: the load fails like scx_error (see attach). */
+  private createError: string | null = null;
 
   /** ops.init_task: NONE → INIT. Returns false when it failed. */
   private initTask(p: Task, fork: boolean): boolean {

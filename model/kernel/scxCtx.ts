@@ -4,6 +4,7 @@ import { Cpumask } from './cpumask.ts';
 import { formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_LOCAL } from './dsqId.ts';
 import { USER_DSQS_MAX } from './constants.ts';
 import { Dsq } from './dsq.ts';
+import { invalidArg, validCpu, validU64 } from './kfuncArgs.ts';
 import type { ScxCtx, SchedTask } from './ops.ts';
 import type { Scx } from './scx.ts';
 import {
@@ -25,6 +26,9 @@ export function makeCtx(scx: Scx): ScxCtx {
     if (!scx.kfunc(INSERT_CONTEXT)) return;
     const p = asTask(p0);
     if (!p) return err('called with NULL task');
+    const kfunc = priq ? 'scx_bpf_dsq_insert_vtime' : 'scx_bpf_dsq_insert';
+    if (!validU64(sliceNs)) return err(invalidArg('slice', sliceNs, kfunc));
+    if (!validU64(vtime)) return err(invalidArg('vtime', vtime, kfunc));
     if ((enqFlags & ~SCX_ENQ_BPF_ALLOWED_MASK) !== 0) return err(`invalid enq_flags 0x${enqFlags.toString(16)}`);
     // scx_bpf_dsq_insert___v2 / scx_dsq_insert_vtime write the slice (0 keeps the residual slice, 1 ns if
     // none) and the vtime at the call, for every target and also for an insert that later turns out stale
@@ -59,9 +63,12 @@ export function makeCtx(scx: Scx): ScxCtx {
     createDsq(dsqId, _node) {
       // KF_SLEEPABLE in scx_kfunc_ids_unlocked: sleepable ops and SYSCALL programs only.
       if (!scx.kfunc(SCX_KF_SLEEPABLE)) return -22;
-      if (!isUserDsq(dsqId)) return -22;
-      if (scx.userDsqs.has(dsqId)) return -17;
-      if (scx.userDsqs.size >= USER_DSQS_MAX) return -12;
+      // -EINVAL, -EEXIST, -ENOMEM are traced (`kfunc_err`): a scheduler that ignores them fails later, far away.
+      const ret = !isUserDsq(dsqId) ? -22 : scx.userDsqs.has(dsqId) ? -17 : scx.userDsqs.size >= USER_DSQS_MAX ? -12 : 0;
+      if (ret !== 0) {
+        scx.k.emit({ t: scx.nowNs, type: 'kfunc_err', kfunc: 'scx_bpf_create_dsq', err: ret, arg: dsqId });
+        return ret;
+      }
       scx.userDsqs.set(dsqId, new Dsq(dsqId, -1));
       return 0;
     },
@@ -83,7 +90,7 @@ export function makeCtx(scx: Scx): ScxCtx {
     },
     kickCpu(cpu, flags) {
       if (!scx.kfunc(ANY)) return;
-      if (!Number.isInteger(cpu) || cpu < 0 || cpu >= scx.k.nrCpus) return err(`invalid CPU ${cpu}`);
+      if (!validCpu(cpu, scx.k.nrCpus)) return err(invalidArg('CPU', cpu, 'scx_bpf_kick_cpu'));
       if ((flags & SCX_KICK_IDLE) !== 0 && (flags & (SCX_KICK_PREEMPT | SCX_KICK_WAIT)) !== 0) {
         err('PREEMPT/WAIT cannot be used with SCX_KICK_IDLE');
         flags = SCX_KICK_IDLE;
@@ -95,12 +102,18 @@ export function makeCtx(scx: Scx): ScxCtx {
     selectCpuDfl(p, prevCpu, wakeFlags) {
       // scx_kfunc_ids_select_cpu and scx_kfunc_ids_unlocked.
       if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE | SCX_KF_UNLOCKED)) return { cpu: prevCpu, isIdle: false };
+      // scx_bpf_select_cpu_dfl checks ops_cpu_valid(prev_cpu) before the built-in idle tracking.
+      if (!validCpu(prevCpu, scx.k.nrCpus)) {
+        err(invalidArg('CPU', prevCpu, 'scx_bpf_select_cpu_dfl'));
+        return { cpu: prevCpu, isIdle: false };
+      }
       if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
       return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
     },
     testAndClearCpuIdle(cpu) {
       if (!scx.kfunc(ANY)) return false;
       if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return false; }
+      if (!validCpu(cpu, scx.k.nrCpus)) { err(invalidArg('CPU', cpu, 'scx_bpf_test_and_clear_cpu_idle')); return false; }
       return testAndClearIdle(scx, cpu);
     },
     pickIdleCpu(cpumask: Cpumask, _flags) {
@@ -109,10 +122,14 @@ export function makeCtx(scx: Scx): ScxCtx {
       return pickIdleCpu(scx, cpumask.cpus());
     },
     taskSetSlice(p, sliceNs) {
-      if (scx.kfunc(ANY)) (p as Task).scx.sliceNs = Math.max(0, Math.floor(sliceNs));
+      if (!scx.kfunc(ANY)) return;
+      if (!validU64(sliceNs)) return err(invalidArg('slice', sliceNs, 'scx_bpf_task_set_slice'));
+      (p as Task).scx.sliceNs = sliceNs;
     },
     taskSetDsqVtime(p, vtime) {
-      if (scx.kfunc(ANY)) (p as Task).scx.dsqVtime = vtime;
+      if (!scx.kfunc(ANY)) return;
+      if (!validU64(vtime)) return err(invalidArg('vtime', vtime, 'scx_bpf_task_set_dsq_vtime'));
+      (p as Task).scx.dsqVtime = vtime;
     },
     taskCpu: (p) => (scx.kfunc(ANY), (p as Task).cpu),
     taskRunning: (p) => (scx.kfunc(ANY), (p as Task).place === 'run'),

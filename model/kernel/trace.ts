@@ -54,7 +54,9 @@ export type TraceEvent =
   | { t: number; type: 'cpu'; cpu: number; online: boolean }
   | { t: number; type: 'usersched'; pid: number; scheduler: string }
   | { t: number; type: 'handoff'; pid: number; enqCnt: number; step: HandoffStep; cpu: number }
-  | { t: number; type: 'counter'; name: string; value: number };
+  | { t: number; type: 'counter'; name: string; value: number }
+  /** A kfunc returned an error code (e.g. scx_bpf_create_dsq -EEXIST), visible even when the scheduler ignores it. */
+  | { t: number; type: 'kfunc_err'; kfunc: string; err: number; arg: number };
 
 export type TraceEventType = TraceEvent['type'];
 

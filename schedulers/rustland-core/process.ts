@@ -5,7 +5,11 @@
 // kthread, and a full ring. It restarts like scx_rustland's own loop when the exit asks for it.
 import type { Kernel } from '../../model/kernel/kernel.ts';
 import type { SchedExtOps, SchedulerOptions, UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
-import { EXIT_CODE_ZERO, SCX_ECODE_ACT_RESTART_CODE, SCX_EXIT_UNREG } from '../../model/kernel/scxFlags.ts';
+import { ModelAssertionError } from '../../model/kernel/assert.ts';
+import { PROBE_NONE, PROBE_SCHEDULE } from '../../model/kernel/probe.ts';
+import {
+  EXIT_CODE_ZERO, SCX_ECODE_ACT_RESTART_CODE, SCX_EXIT_ERROR, SCX_EXIT_UNREG,
+} from '../../model/kernel/scxFlags.ts';
 import type { Task } from '../../model/kernel/task.ts';
 import type { DriverStep, TaskDriver } from '../../model/kernel/taskDriver.ts';
 import { createBackend } from './backend.ts';
@@ -134,7 +138,13 @@ export class UserspaceProcess implements TaskDriver {
   private planIteration(instance: Instance): void {
     const { bpf, shared } = instance;
     bpf.beginIteration();
-    instance.policy.schedule(bpf);
+    const fault = this.runSchedule(instance);
+    if (fault !== null) {
+      // A bug of the policy's TypeScript gets the kernel-style verdict (scx_error, SCX_EXIT_ERROR) rather
+      // than a run that drifts into an undecidable state; the iteration's calls are dropped.
+      this.k.scx.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `${this.definition.name}: ${fault}`);
+      return;
+    }
     for (const op of bpf.plan) {
       const effect = op.effect;
       // An effect of a scheduler instance that has exited meanwhile no longer reaches anything.
@@ -142,6 +152,31 @@ export class UserspaceProcess implements TaskDriver {
         : { op: 'run', ns: op.ns });
       if (op.yieldAfter) this.steps.push({ op: 'yield' });
     }
+  }
+
+  /** One call of the policy's schedule(bpf); a description of the misuse, or null when it kept the contract. */
+  private runSchedule(instance: Instance): string | null {
+    const probe = this.k.config.opProbe;
+    probe?.(PROBE_SCHEDULE);
+    let ret: unknown;
+    try {
+      ret = instance.policy.schedule(instance.bpf);
+    } catch (error) {
+      if (error instanceof ModelAssertionError) throw error;
+      return `schedule() threw: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      probe?.(PROBE_NONE);
+    }
+    if (typeof ret === 'object' && ret !== null && typeof (ret as { then?: unknown }).then === 'function') {
+      (ret as PromiseLike<unknown>).then(undefined, () => undefined);
+      return 'schedule() returned a Promise (an async policy: the iteration must finish before it returns)';
+    }
+    // notify_complete() publishes nr_scheduled and yields (reference §5.6): without it the BPF half never
+    // learns what user space holds and the scheduler task never yields.
+    if (!instance.bpf.plan.some((op) => op.yieldAfter === true)) {
+      return 'schedule() returned without calling notify_complete()';
+    }
+    return null;
   }
 
   // ---- faults (scenario events) ----

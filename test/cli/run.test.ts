@@ -81,7 +81,7 @@ describe('schedcheck run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedcheck-'));
     const path = join(dir, 'trace.txt');
     const result = schedcheck(['run', '--scheduler', 'hang_in_dispatch', '--scenario', 'mixed-basic', '--trace', path],
-      { SCHEDCHECK_WALL_CLOCK_MS: '1500' });
+      { SCHEDCHECK_WALL_CLOCK_MS: '200' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('scheduler hung in ops.dispatch()');
     expect(existsSync(path)).toBe(false);

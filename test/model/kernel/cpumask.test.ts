@@ -79,11 +79,18 @@ describe('Cpumask', () => {
   it('asserts on out-of-range CPUs and sizes (model bugs, not input)', () => {
     const mask = Cpumask.empty(4);
     expect(() => mask.set(4)).toThrow(ModelAssertionError);
-    expect(() => mask.has(-1)).toThrow(ModelAssertionError);
     expect(() => mask.clear(1.5)).toThrow(ModelAssertionError);
     expect(() => mask.and(Cpumask.empty(5))).toThrow(ModelAssertionError);
     expect(() => Cpumask.empty(0)).toThrow(ModelAssertionError);
     expect(() => Cpumask.empty(CPUS_MAX + 1)).toThrow(ModelAssertionError);
+  });
+});
+
+describe('Cpumask.has on an invalid CPU', () => {
+  // Kernel: bpf_cpumask_test_cpu() (kernel/bpf/cpumask.c) returns false when !cpu_valid(cpu); a scheduler
+  // testing pickIdleCpu's -EBUSY (-16) without a check gets false, not an error.
+  it.each([-16, -1, 4, 1.5, Number.NaN])('returns false for %d like bpf_cpumask_test_cpu', (cpu) => {
+    expect(Cpumask.full(4).has(cpu)).toBe(false);
   });
 });
 
