@@ -81,7 +81,7 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   // The manifest's expected violation (expect.violation) is a pass, as in `schedcheck check`.
   const failed = judge(scenario, { violation: document.violations[0] ?? null, inconclusive: document.inconclusive, document }) !== null;
   if (flags.json) process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  else process.stdout.write(`${summary(document, unexpected)}\n`);
+  else process.stdout.write(`${summary(document, unexpected, scenario.expect?.violation)}\n`);
   if (failed || unexpected) return EXIT_VIOLATION;
   return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
 }
@@ -112,7 +112,11 @@ export function propertiesHeld(d: RunDocument): string[] {
   return d.properties.filter((name) => !failed.has(name));
 }
 
-export function summary(d: RunDocument, unexpected: boolean): string {
+/**
+ * The run's summary text. `expectedViolation` is the property the scenario's manifest expects to be violated
+ * (a known limit, e.g. a shipped counterexample): its violation is marked EXPECTED and is not a failure.
+ */
+export function summary(d: RunDocument, unexpected: boolean, expectedViolation?: string): string {
   const held = propertiesHeld(d);
   const lines = [
     `schedcheck run  scheduler=${d.scheduler}  scenario=${d.scenario}  seed=${d.seed}`,
@@ -130,7 +134,8 @@ export function summary(d: RunDocument, unexpected: boolean): string {
       `held (${held.length} of ${d.properties.length}${d.stoppedEarly ? ', until the run stopped' : ''}): ${held.join(', ') || 'none'}`,
   ];
   for (const v of d.violations) {
-    lines.push(`VIOLATION ${v.property} at ${formatNs(v.atNs)}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
+    const tag = v.property === expectedViolation ? 'EXPECTED VIOLATION' : 'VIOLATION';
+    lines.push(`${tag} ${v.property} at ${formatNs(v.atNs)}: ${v.reason}${v.detail ? ` (${v.detail})` : ''}`);
   }
   for (const i of d.inconclusive) lines.push(`INCONCLUSIVE ${i.property}: ${i.reason} (${i.detail})`);
   if (unexpected) lines.push('UNEXPECTED scheduler error exit');
