@@ -5,7 +5,7 @@
 // returns (use the command line for that).
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import { runGenerated } from './generated.ts';
-import type { CampaignResult } from './types.ts';
+import { type CampaignResult, GENERATED_RUNS_DEFAULT } from './types.ts';
 
 export interface CheckSchedulerOptions {
   /** fast-check seed (32-bit). */
@@ -34,6 +34,6 @@ export function checkScheduler(scheduler: SchedulerDefinition, options: CheckSch
   const caps = options.timeBudgetMs === undefined ? {} : { budgetMs: options.timeBudgetMs, shrinkBudgetMs: options.timeBudgetMs };
   return runGenerated({
     scheduler, schedulerRef: scheduler.name, properties: options.properties ?? null, seed: options.seed,
-    runs: options.runs ?? 200, ...caps,
+    runs: options.runs ?? GENERATED_RUNS_DEFAULT, ...caps,
   }, { now: () => Date.now() });
 }

@@ -9,6 +9,13 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 /** generated: fast-check scenarios; scenarios: named or corpus scenarios; sweep: crash-point sweep. */
 export type CampaignMode = 'generated' | 'scenarios' | 'sweep';
 
+/**
+ * Runs per scheduler of a generated campaign by default (`schedcheck check` and `checkScheduler`): `npm start`
+ * (all five shipped schedulers, two workers) stays under a minute on a 2-core machine: about 27 s of CPU
+ * time, 50 s of wall time measured at a load average of 10 (README, "schedcheck check").
+ */
+export const GENERATED_RUNS_DEFAULT = 100;
+
 /** The property name of a failure that is a schedcheck bug (the model threw), reported as exit 3. */
 export const INTERNAL_PROPERTY = 'internal';
 

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { propertyNames } from '../../properties/index.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { findScheduler, realSchedulers } from '../../schedulers/index.ts';
-import { type CampaignResult, INTERNAL_PROPERTY, type ScenarioEntry } from '../campaign/index.ts';
+import { type CampaignResult, GENERATED_RUNS_DEFAULT, INTERNAL_PROPERTY, type ScenarioEntry } from '../campaign/index.ts';
 import type { CheckJob } from '../checkJob.ts';
 import { checkConcurrency, runJobs } from '../checkPool.ts';
 import { loadCorpus } from '../corpus.ts';
@@ -30,12 +30,8 @@ import { isPathRef } from '../load.ts';
 import { ProgressLine } from '../progress.ts';
 import { parseSeed, resolveScheduler } from '../resolve.ts';
 
-/**
- * Runs per scheduler of a generated campaign by default: `npm start` (all five shipped schedulers, two
- * workers) stays under a minute on a 2-core machine: about 27 s of CPU time, 50 s of wall time measured at
- * a load average of 10 (README, "schedcheck check").
- */
-export const CHECK_RUNS_DEFAULT = 100;
+/** Runs per scheduler of a generated campaign by default (cli/campaign/types.ts). */
+export const CHECK_RUNS_DEFAULT = GENERATED_RUNS_DEFAULT;
 /** Fault points of a crash-point sweep by default. */
 export const SWEEP_POINTS_DEFAULT = 200;
 /** With --time-budget, shrinking a failure is also capped: at least this long, at most this long. */
