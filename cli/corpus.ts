@@ -2,37 +2,22 @@
 // folder of such files (a regression corpus, read in name order). A counterexample brings its own kernel
 // seed and belongs to the scheduler it names (check runs it on that one only). Every problem is one line
 // naming the file (exit 2).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { InputError } from '../model/kernel/assert.ts';
-import { scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import type { ScenarioEntry } from './campaign/index.ts';
-import { COUNTEREXAMPLE_KIND, counterexampleScheduler, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
-import { isPathRef } from './load.ts';
+import { counterexampleScheduler } from './counterexample.ts';
+import { isPathRef, readScenarioFile } from './load.ts';
 import { resolveScenario } from './resolve.ts';
 
+/** One corpus file: a scenario, or a counterexample with its own seed and scheduler (cli/load.ts reads both). */
 function readEntry(path: string): ScenarioEntry {
   const file = path.replace(/^\.\//, '');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(resolve(path), 'utf8'));
-  } catch (error) {
-    const text = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-    throw new UsageError(`${file}: ${error instanceof SyntaxError ? 'invalid JSON' : 'cannot read'}: ${text}`);
-  }
-  if (typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)['kind'] === COUNTEREXAMPLE_KIND) {
-    const ce = validateCounterexample(raw, file);
-    return { scenario: ce.scenario, seed: ce.runSeed, file, scheduler: counterexampleScheduler(ce, path) };
-  }
-  try {
-    const scenario = validateScenario(raw);
-    for (const warning of scenarioWarnings(scenario)) process.stderr.write(`schedcheck: warning: ${file}: ${warning}\n`);
-    return { scenario, file };
-  } catch (error) {
-    if (error instanceof InputError) throw new UsageError(`${file}: ${error.message}`);
-    throw error;
-  }
+  const read = readScenarioFile(path);
+  for (const warning of read.warnings) process.stderr.write(`schedcheck: warning: ${warning}\n`);
+  const ce = read.counterexample;
+  return ce === null ? { scenario: read.scenario, file }
+    : { scenario: ce.scenario, seed: ce.runSeed, file, scheduler: counterexampleScheduler(ce, path) };
 }
 
 /** The scenarios `--scenario value` names. */

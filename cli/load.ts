@@ -1,7 +1,7 @@
 // Loading a user's scheduler module or scenario file from a path (`--scheduler ./sched.ts`,
 // `--scenario ./s.json`). Every failure is one line naming the file and the problem, exit 2.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/kernel/assert.ts';
 import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
@@ -67,18 +67,6 @@ export function readScenarioFile(path: string): ScenarioFile {
 /** Reads and validates a scenario JSON file (or the scenario a counterexample file embeds). */
 export function loadScenarioFile(path: string): Scenario {
   return readScenarioFile(path).scenario;
-}
-
-/**
- * The scheduler a counterexample names, as a value for `--scheduler`: a shipped name as is; a module path
- * relative to the counterexample's folder when that file exists there, else as stored (relative to the
- * working folder, as `check` saved it before paths were stored relative to the file).
- */
-export function counterexampleScheduler(counterexample: Counterexample, file: string): string {
-  const stored = counterexample.scheduler;
-  if (!isPathRef(stored) || isAbsolute(stored)) return stored;
-  const beside = join(dirname(file), stored);
-  return existsSync(resolve(beside)) ? beside : stored;
 }
 
 /** esbuild's (tsx's) compile error line: `/abs/file.ts:3:31: ERROR: Expected "}" but found "options"`. */

@@ -9,7 +9,8 @@ import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, 
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { counterexampleScheduler, isPathRef, readScenarioFile } from '../load.ts';
+import { counterexampleScheduler } from '../counterexample.ts';
+import { isPathRef, readScenarioFile } from '../load.ts';
 import { checkOutputFile } from '../outputPath.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 

@@ -36,7 +36,8 @@ describe('run --scenario with a counterexample file', () => {
 
   it('should find a user scheduler module stored beside the counterexample file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedcheck-cex-'));
-    const ce = { ...readCounterexample(CEX), scheduler: './nokick.ts' };
+    // formatVersion 2: the module path is relative to the counterexample file (version 1: the working folder).
+    const ce = { ...readCounterexample(CEX), formatVersion: 2, scheduler: './nokick.ts' };
     writeFileSync(join(dir, 'nokick.ts'), 'export default {};\n');
     writeFileSync(join(dir, 'cex.json'), JSON.stringify(ce));
     expect(resolveRunInput({ scenario: join(dir, 'cex.json') }).scheduler).toBe(join(dir, 'nokick.ts'));
