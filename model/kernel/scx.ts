@@ -80,7 +80,11 @@ export class Scx {
   private maxBatch = SCX_DSP_DFL_MAX_BATCH;
   private flags = 0;
   builtinIdle = true;
-  readonly globalDsq: Dsq;
+  /**
+   * One global DSQ per NUMA node, all with the id SCX_DSQ_GLOBAL (K-cur: `sch->pnode[node]->global_dsq`;
+   * `find_global_dsq` inserts into the task CPU's node's, `consume_global_dsq` reads only the consuming CPU's).
+   */
+  readonly globalDsqs: readonly Dsq[];
   readonly bypassDsq: Dsq;
   readonly userDsqs = new Map<number, Dsq>();
   /** Instance generation: bumps at every attach so stale timers and watchdog events die. */
@@ -102,7 +106,7 @@ export class Scx {
 
   constructor(k: Kernel) {
     this.k = k;
-    this.globalDsq = new Dsq(SCX_DSQ_GLOBAL, -1);
+    this.globalDsqs = Array.from({ length: k.topology.nrNodes }, () => new Dsq(SCX_DSQ_GLOBAL, -1));
     this.bypassDsq = new Dsq(SCX_DSQ_BYPASS, -1);
     this.ctx = makeCtx(this);
   }
@@ -120,6 +124,16 @@ export class Scx {
   /** The ext class has a scheduler to run (ENABLING, ENABLED or DISABLING). */
   active(): boolean {
     return this.enableState !== 'DISABLED';
+  }
+
+  /** find_global_dsq: the global DSQ of the node of the task's CPU. */
+  globalDsqOf(p: Task): Dsq {
+    return this.globalDsqs[this.k.topology.cpuNode[p.cpu] as number] as Dsq;
+  }
+
+  /** The global DSQ a CPU consumes (consume_global_dsq): its own node's. */
+  private nodeGlobalDsq(cpu: Cpu): Dsq {
+    return this.globalDsqs[this.k.topology.cpuNode[cpu.id] as number] as Dsq;
   }
 
   get bypassing(): boolean {
@@ -559,7 +573,7 @@ export class Scx {
     if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0 && p.nrCpusAllowed > 1) {
       return this.insertLocal(p, cpu, enqFlags, true);
     }
-    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags, false, true);
+    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsqOf(p), enqFlags, false, true);
     const qseq = cpu.opsQseq++;
     this.setOpsState(p, 'QUEUEING', qseq);
     this.ddspTask = p;
@@ -599,13 +613,13 @@ export class Scx {
     }
     if (dsqId === SCX_DSQ_GLOBAL || dsqId === SCX_DSQ_BYPASS) {
       if (priq) this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'cannot use vtime ordering for built-in DSQs');
-      return this.insertInto(p, dsqId === SCX_DSQ_GLOBAL ? this.globalDsq : this.bypassDsq, enqFlags);
+      return this.insertInto(p, dsqId === SCX_DSQ_GLOBAL ? this.globalDsqOf(p) : this.bypassDsq, enqFlags);
     }
     const dsq = this.userDsqs.get(dsqId);
     if (!dsq || dsq.destroyed) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, dsq ? 'attempting to dispatch to a destroyed dsq'
         : `non-existent DSQ ${formatDsqId(dsqId)}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (dsq.nrQueued > 0 && dsq.mode === 'fifo' && priq) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId16(dsqId)} already had FIFO-enqueued tasks`);
@@ -620,20 +634,20 @@ export class Scx {
   private dispatchToLocal(p: Task, target: number, enqFlags: number): void {
     if (!Number.isInteger(target) || target < 0 || target >= this.k.nrCpus) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${target} in SCX_DSQ_LOCAL_ON dispatch verdict`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (!p.cpumask.has(target)) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO,
         `SCX_DSQ_LOCAL[_ON] target CPU ${target} not allowed for ${this.taskName(p)}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (p.migrationDisabled && target !== p.cpu) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `SCX_DSQ_LOCAL[_ON] cannot move migration disabled ` +
         `${this.taskName(p)} from CPU ${p.cpu} to ${target}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     const cpu = this.k.cpus[target] as Cpu;
-    if (!cpu.online) return this.insertInto(p, this.globalDsq, enqFlags);
+    if (!cpu.online) return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     this.insertLocal(p, cpu, enqFlags, false);
   }
 
@@ -659,14 +673,15 @@ export class Scx {
    * (refill_task_slice_dfl); BPF inserts with slice 0 keep the residual slice, 1 ns if none (reference §3.3).
    */
   insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false, refill = false): void {
-    const user = dsq !== this.globalDsq && dsq !== this.bypassDsq;
+    const global = dsq.id === SCX_DSQ_GLOBAL;
+    const user = !global && dsq !== this.bypassDsq;
     if (user) p.scx.inCustody = true;
     else this.leaveCustody(p, 0);
     if (refill) p.scx.sliceNs = SCX_SLICE_DFL;
     else if (p.scx.sliceNs === 0) p.scx.sliceNs = 1;
     if (priq) dsq.insertVtime(p, p.scx.dsqVtime);
     else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
-    const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
+    const place = global ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
     this.k.setPlace(p, place, -1, dsq.id);
   }
 
@@ -759,8 +774,8 @@ export class Scx {
     }
     if (prevExt && prevExt.scx.sliceNs > 0 && !this.bypassing) return prevExt;
     if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
-    if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.globalDsq)) return this.takeLocal(cpu);
-    if (this.bypassing && this.consume(cpu, this.globalDsq)) return this.takeLocal(cpu);
+    if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.nodeGlobalDsq(cpu))) return this.takeLocal(cpu);
+    if (this.bypassing && this.consume(cpu, this.nodeGlobalDsq(cpu))) return this.takeLocal(cpu);
     if (this.has('dispatch') && cpu.online && !this.bypassing) {
       const kept = this.dispatchLoop(cpu, prevExt);
       if (kept) return kept;
@@ -785,7 +800,7 @@ export class Scx {
       this.dspCpu = null;
       if (prevExt && prevExt.scx.queued && prevExt.scx.sliceNs > 0) return prevExt;
       if (cpu.localDsq.nrQueued > 0) return null;
-      if (this.consume(cpu, this.globalDsq)) return null;
+      if (this.consume(cpu, this.nodeGlobalDsq(cpu))) return null;
       if (this.nrDispatched === 0 || this.exitKind !== SCX_EXIT_NONE) return null;
     }
     // The loop budget ran out: kick self so the watchdog and others get a chance (reference §3.6).
