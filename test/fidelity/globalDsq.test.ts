@@ -31,7 +31,7 @@ describe('per-node global DSQs (find_global_dsq / consume_global_dsq)', () => {
     // Old model: `migrate pid=hog0 from=0 to=1` at 22 ms (CPU 1 took it from the single global DSQ).
     const moved = ofType(run.events, 'migrate').filter((e) => hogs.includes(e.pid) && e.to === 1);
     expect(moved).toEqual([]);
-    expect(run.document.exit.kind).toBe('none');
+    expect(run.document.exit.kind).toBe('SCX_EXIT_NONE');
   });
 
   it('a task whose CPU is on node 1 is consumed there', () => {
