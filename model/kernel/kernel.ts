@@ -210,15 +210,18 @@ export class Kernel {
     this.activate(p, null, true);
   }
 
-  /** try_to_wake_up: `waker` is the running task that woke `p`, or null for a timer. */
-  wake(p: Task, waker: Task | null): void {
+  /**
+   * try_to_wake_up: `waker` is the running task that woke `p`, or null for a timer; `sync` is WF_SYNC (the
+   * waker is about to sleep, as pipe and socket writers say), passed to sched_ext as SCX_WAKE_SYNC.
+   */
+  wake(p: Task, waker: Task | null, sync = false): void {
     if (p.status === 'dead') return;
     if (p.status !== 'sleeping' || p.blockedOn !== 'wait') {
       p.pendingWakes++;
       return;
     }
     p.blockedOn = 'none';
-    this.activate(p, waker, false);
+    this.activate(p, waker, false, sync && waker !== null);
   }
 
   private onSleepTimer(pid: number, token: number): void {
@@ -229,13 +232,13 @@ export class Kernel {
   }
 
   /** Common wake path: choose the CPU by class, enqueue, preempt if needed. */
-  private activate(p: Task, waker: Task | null, fork: boolean): void {
+  private activate(p: Task, waker: Task | null, fork: boolean, sync = false): void {
     assert(p.status === 'sleeping', `activate of a ${p.status} task ${p.pid}`);
     p.status = 'runnable';
     p.stats.waitStartNs = this.nowNs;
     if (p.cls === 'ext') {
       this.emit({ t: this.nowNs, type: 'wake', pid: p.pid, cpu: p.cpu, waker: waker?.pid ?? 0 });
-      this.scx.wakeUp(p, waker, fork);
+      this.scx.wakeUp(p, waker, fork, sync);
       return;
     }
     const cpu = p.cls === 'rt' ? this.selectRtCpu(p) : this.selectFairCpu(p);
@@ -658,7 +661,7 @@ export class Kernel {
         return false;
       case 'wake': {
         const target = this.findTask(step.target);
-        if (target && target !== p) this.wake(target, p);
+        if (target && target !== p) this.wake(target, p, step.sync === true);
         return false;
       }
       case 'loop':

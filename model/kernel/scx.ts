@@ -21,7 +21,7 @@ import {
   SCX_EXIT_DONE, SCX_EXIT_ERROR, SCX_EXIT_ERROR_STALL, SCX_EXIT_NONE, SCX_EXIT_UNREG_KERN, SCX_KF_CPU_RELEASE,
   SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
   SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
-  SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_TTWU, type ScxEnableState,
+  SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_SYNC, SCX_WAKE_TTWU, type ScxEnableState,
   type ScxExitCode, SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE,
 } from './scxFlags.ts';
 import type { Task } from './task.ts';
@@ -93,6 +93,8 @@ export class Scx {
   kfMask = SCX_KF_UNLOCKED;
   private kfCalls = 0;
   inCallback = false;
+  /** `current` while ops.select_cpu runs for a wake-up by a running task (scx_select_cpu_dfl's waker). */
+  waker: Task | null = null;
   /** The task select_cpu/enqueue is handling (direct_dispatch_task); null otherwise. */
   ddspTask: Task | null = null;
   /** CPU that SCX_DSQ_LOCAL means in the callback in progress. */
@@ -464,14 +466,15 @@ export class Scx {
   // ---- wake-up and enqueue (reference §1.4 B, §3.4) --------------------------------------------------
 
   /** ttwu for an ext task: select_cpu (or the default), enqueue_task_scx on that CPU. */
-  wakeUp(p: Task, waker: Task | null, fork: boolean): void {
-    const wakeFlags = fork ? SCX_WAKE_FORK : SCX_WAKE_TTWU;
+  wakeUp(p: Task, waker: Task | null, fork: boolean, sync = false): void {
+    // select_task_rq_scx passes try_to_wake_up's wake_flags: WF_SYNC is SCX_WAKE_SYNC.
+    const wakeFlags = fork ? SCX_WAKE_FORK : SCX_WAKE_TTWU | (sync ? SCX_WAKE_SYNC : 0);
     let cpu = p.cpu;
     let enqFlags = fork ? 0 : SCX_ENQ_WAKEUP;
     if (this.queuedWakeup(p, waker)) {
       cpu = this.k.fallbackCpuIfOffline(p);
     } else {
-      cpu = this.selectCpu(p, p.cpu, wakeFlags);
+      cpu = this.selectCpu(p, p.cpu, wakeFlags, waker);
       // WF_RQ_SELECTED: select_task_rq only runs for tasks that may move (reference §1.3, §3.7).
       if (p.nrCpusAllowed > 1 && !p.migrationDisabled) enqFlags |= SCX_ENQ_CPU_SELECTED;
     }
@@ -491,20 +494,22 @@ export class Scx {
   }
 
   /** select_task_rq_scx. */
-  private selectCpu(p: Task, prevCpu: number, wakeFlags: number): number {
+  private selectCpu(p: Task, prevCpu: number, wakeFlags: number, waker: Task | null): number {
     const skip = p.nrCpusAllowed === 1 || p.migrationDisabled || this.bypassing;
     if (skip) return this.k.fallbackCpuIfOffline(p);
     if (!this.has('selectCpu')) {
-      const picked = selectCpuDfl(this, p, prevCpu, wakeFlags);
+      const picked = selectCpuDfl(this, p, prevCpu, wakeFlags, waker);
       if (picked.isIdle) this.setDirectDispatch(p, SCX_DSQ_LOCAL, SCX_SLICE_DFL, 0, 0, false, picked.cpu);
       return picked.cpu;
     }
     this.ddspTask = p;
+    this.waker = waker;
     // SCX_DSQ_LOCAL in select_cpu means "the CPU I return": resolved after the callback returns.
     this.localCpu = -1;
     let cpu = this.call('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
       (o) => o.selectCpu?.(this.ctx, p, prevCpu, wakeFlags) ?? prevCpu);
     this.ddspTask = null;
+    this.waker = null;
     if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.k.nrCpus) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${cpu} from ops.select_cpu()`);
       cpu = prevCpu;

@@ -89,7 +89,7 @@ export function makeCtx(scx: Scx): ScxCtx {
     selectCpuDfl(p, prevCpu, wakeFlags) {
       if (!scx.kfunc(SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE)) return { cpu: prevCpu, isIdle: false };
       if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
-      return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
+      return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags, scx.waker);
     },
     testAndClearCpuIdle(cpu) {
       if (!scx.kfunc(ANY)) return false;

@@ -57,6 +57,8 @@ export class Task implements SchedTask {
   cpumask: Cpumask;
   readonly kthread: boolean;
   migrationDisabled: boolean;
+  /** PF_EXITING: set when the task starts exiting (do_exit), before it dies. */
+  exiting = false;
   cls: TaskClass;
   status: TaskStatus = 'sleeping';
   blockedOn: 'sleep' | 'wait' | 'new' | 'none' = 'new';
