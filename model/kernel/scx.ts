@@ -4,7 +4,8 @@
 // kfunc context, counts kfunc calls and turns a throw into scx_error() — never a crash of the suite.
 import { assert, ModelAssertionError } from './assert.ts';
 import {
-  KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DSP_DFL_MAX_BATCH, SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
+  KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS, SCX_DSP_DFL_MAX_BATCH,
+  SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
   SCX_SLICE_INF, SCX_WATCHDOG_MAX_TIMEOUT_MS, NS_PER_MS, SCX_OPS_NAME_LEN,
 } from './constants.ts';
 import type { Cpu } from './cpu.ts';
@@ -206,7 +207,12 @@ export class Scx {
       exitCode: code, initialized: this.initialized,
     };
     const generation = this.generation;
-    this.k.at(this.nowNs, () => {
+    // The disable work runs later on the helper kthread (SCX_DISABLE_WORK_LATENCY_NS); until then the BPF
+    // scheduler is still called, but `aborting` makes consume_dispatch_q bail on every non-bypass DSQ. A
+    // failed load keeps the old instant disable: scx_root_enable flushes the disable work itself, with
+    // bypass still on (simplification: the model's enable path turns bypass off first).
+    const delayNs = this.enableState === 'ENABLED' ? SCX_DISABLE_WORK_LATENCY_NS : 0;
+    this.k.at(this.nowNs + delayNs, () => {
       if (this.generation === generation) this.disable();
     });
   }
@@ -394,22 +400,49 @@ export class Scx {
 
   // ---- disable (reference §4.4) --------------------------------------------------------------------
 
+  /**
+   * scx_disable_workfn → scx_root_disable: bypass on, DISABLING, then the walk over every task, which takes
+   * SCX_DISABLE_TASK_NS per task: task i is switched to fair and exited at start + (i+1) × that cost, while
+   * the tasks not yet reached run in bypass mode (forks wait in the kernel on scx_fork_rwsem; in the model a
+   * child born during the walk starts in fair). Simplifications: the helper kthread's CPU time is not taken
+   * from any CPU, scx_bypass()'s own per-CPU walk and the synchronize_rcu() before ops.exit take no time.
+   */
   private disable(): void {
     if (this.enableState === 'DISABLED') return;
     const info = this.exitInfo;
     assert(info !== null, 'disable without a claimed exit');
+    const taskNs = this.enableState === 'ENABLED' ? SCX_DISABLE_TASK_NS : 0;
     this.exitKind = SCX_EXIT_DONE;
     this.lastDisableNs = this.nowNs;
     this.setBypass(+1);
     this.setEnableState('DISABLING');
     this.switching = false;
     this.initTaskEnabled = false;
-    for (const p of this.k.tasks) {
-      if (p.status === 'dead' || p.scx.state === 'NONE') continue;
-      if (p.cls === 'ext') this.k.changeTask(p, () => undefined);
-      if (p.scx.state === 'ENABLED') this.disableTask(p);
-      this.exitTask(p, p.scx.state === 'INIT');
+    const walk = this.k.tasks.filter((p) => p.status !== 'dead' && p.scx.state !== 'NONE');
+    if (taskNs === 0 || walk.length === 0) {
+      for (const p of walk) this.disableAndExitTask(p);
+      return this.finishDisable(info);
     }
+    const generation = this.generation;
+    walk.forEach((p, index) => {
+      this.k.at(this.nowNs + (index + 1) * taskNs, () => {
+        if (this.generation !== generation) return;
+        this.disableAndExitTask(p);
+        if (index === walk.length - 1) this.finishDisable(info);
+      });
+    });
+  }
+
+  /** One step of the walk: class switch through a sched_change cycle, then scx_disable_and_exit_task. */
+  private disableAndExitTask(p: Task): void {
+    if (p.status === 'dead' || p.scx.state === 'NONE') return;
+    if (p.cls === 'ext') this.k.changeTask(p, () => undefined);
+    if (p.scx.state === 'ENABLED') this.disableTask(p);
+    this.exitTask(p, p.scx.state === 'INIT');
+  }
+
+  /** The end of scx_root_disable: ops.exit, DISABLED, bypass off. */
+  private finishDisable(info: ScxExitInfo): void {
     this.k.emit({ t: this.nowNs, type: 'exit', kind: exitKindName(info.kind), reason: info.reason, msg: info.msg,
       code: info.exitCode.user });
     this.exits.push(info);
@@ -758,6 +791,8 @@ export class Scx {
 
   /** consume_dispatch_q: move the first task allowed on `cpu` into its local DSQ. */
   private consume(cpu: Cpu, dsq: Dsq): boolean {
+    // Once an exit is claimed, consume_dispatch_q leaves every DSQ but the bypass DSQ alone (live-lock guard).
+    if (this.aborting && dsq !== this.bypassDsq) return false;
     for (const p of dsq.tasks) {
       if (!p.cpumask.has(cpu.id) || (p.migrationDisabled && p.cpu !== cpu.id)) continue;
       dsq.remove(p);
@@ -806,7 +841,7 @@ export class Scx {
       if (prevExt && prevExt.scx.queued && prevExt.scx.sliceNs > 0) return prevExt;
       if (cpu.localDsq.nrQueued > 0) return null;
       if (this.consume(cpu, this.nodeGlobalDsq(cpu))) return null;
-      if (this.nrDispatched === 0 || this.exitKind !== SCX_EXIT_NONE) return null;
+      if (this.nrDispatched === 0) return null;
     }
     // The loop budget ran out: kick self so the watchdog and others get a chance (reference §3.6).
     this.k.resched(cpu);
