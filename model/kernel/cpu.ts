@@ -24,6 +24,10 @@ export class Cpu {
   scxReleased = false;
   /** rq->scx.ops_qseq. */
   opsQseq = 1;
+  /** rq->scx.kick_sync (scxKickSync.ts). */
+  kickSync = 0;
+  /** SCX_KICK_WAIT targets this CPU waits for: their kick_sync and the task they ran when kicked. */
+  readonly kickWaits = new Map<number, { readonly kickSync: number; readonly pid: number }>();
   /** Deadline server that currently lets a lower class run under RT, if any. */
   dlServer: 'fair' | 'ext' | null = null;
   dlServerUsedNs = 0;

@@ -19,6 +19,7 @@ import { EventQueue } from './eventQueue.ts';
 import { fairBaseSliceNs, newFairEntity } from './fairRq.ts';
 import { Prng } from './prng.ts';
 import { Scx } from './scx.ts';
+import { advanceKickSync, kickSyncWaitBlocks } from './scxKickSync.ts';
 import { Task } from './task.ts';
 import type { TaskDriver } from './taskDriver.ts';
 import type { Topology } from './topology.ts';
@@ -466,6 +467,8 @@ export class Kernel {
   /** __schedule on one CPU: charge prev, pick by class order, switch. */
   schedule(cpu: Cpu): void {
     cpu.reschedQueued = false;
+    // SCX_KICK_WAIT: this CPU waits until the CPUs it kicked have rescheduled (scxKickSync.ts).
+    if (cpu.kickWaits.size > 0 && kickSyncWaitBlocks(this.scx, cpu)) return;
     this.charge(cpu);
     const prev = cpu.curr;
     const prevRunnable = prev !== null && prev.status === 'runnable';
@@ -481,6 +484,7 @@ export class Kernel {
       if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);
+    if (prev !== null && prev.cls === 'ext') advanceKickSync(this.scx, cpu); // put_prev_task_scx
     if (prev) this.putPrev(cpu, prev, next);
     this.switchTo(cpu, prev, next);
   }

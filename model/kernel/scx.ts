@@ -27,6 +27,7 @@ import {
 } from './scxFlags.ts';
 import type { Task } from './task.ts';
 import { selectCpuDfl } from './scxIdle.ts';
+import { advanceKickSync } from './scxKickSync.ts';
 import type { TaskClass } from './trace.ts';
 
 /** Kernel callback names (snake_case) used in traces and messages. */
@@ -106,6 +107,10 @@ export class Scx {
   private nrDispatched = 0;
   readonly ctx: ScxCtx;
   readonly timers = new Map<string, number>();
+  /** CPUs with SCX_KICK_WAIT targets outstanding, and wait statistics (scxKickSync.ts). */
+  nrKickWaiting = 0;
+  kickWaitsRecorded = 0;
+  kickWaitsBlocked = 0;
 
   constructor(k: Kernel) {
     this.k = k;
@@ -807,6 +812,7 @@ export class Scx {
    * local DSQ, or null (the CPU runs a lower class).
    */
   pick(cpu: Cpu, prev: Task | null): Task | null {
+    advanceKickSync(this, cpu);
     const prevExt = prev !== null && prev.cls === 'ext' && prev.scx.queued ? prev : null;
     if (cpu.scxReleased) {
       cpu.scxReleased = false;
