@@ -74,6 +74,13 @@ export const SCX_DISABLE_WORK_LATENCY_NS = 20 * NS_PER_US;
  * fallback latency grow with the task count.
  */
 export const SCX_DISABLE_TASK_NS = 2 * NS_PER_US;
+/**
+ * How long a task runs with PF_EXITING before it dies: do_exit() sets PF_EXITING in exit_signals(), then
+ * tears the task down (exit_mm, exit_files, exit_notify …) before do_task_dead()'s final schedule()
+ * (kernel/exit.c). Model estimate for a small process; during it the task can be preempted, and sched_ext
+ * then puts it on its CPU's local DSQ without ops.enqueue unless SCX_OPS_ENQ_EXITING (do_enqueue_task).
+ */
+export const TASK_EXIT_WORK_NS = 50 * NS_PER_US;
 /** Delay before a loader re-attaches after an exit that carries SCX_ECODE_ACT_RESTART. */
 export const RESTART_DELAY_NS_DEFAULT = 10 * NS_PER_MS;
 

@@ -10,7 +10,7 @@ import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
   BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, DL_SERVER_PERIOD_NS, DL_SERVER_RUNTIME_NS, EVENTS_PER_RUN_MAX,
-  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, RR_TIMESLICE_NS, TASKS_MAX,
+  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, RR_TIMESLICE_NS, TASK_EXIT_WORK_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
 import { Cpumask, cpumaskFromJson } from './cpumask.ts';
@@ -732,7 +732,23 @@ export class Kernel {
     }
   }
 
+  /**
+   * do_exit: the first call sets PF_EXITING and runs the exit work (TASK_EXIT_WORK_NS) in the task's own
+   * context, where it can be preempted and re-enqueued like any runnable task; when that work is done the
+   * task blocks for good and dies (do_task_dead).
+   */
   private exitTask(cpu: Cpu, p: Task): void {
+    if (!p.exiting) {
+      this.charge(cpu);
+      p.exiting = true;
+      p.frames.length = 0;
+      p.driver = null;
+      p.pendingEffect = null;
+      p.runRemainingNs = TASK_EXIT_WORK_NS;
+      cpu.runToken++;
+      this.armBurst(cpu);
+      return;
+    }
     this.block(cpu, p, 'exit');
     this.markDead(p);
   }

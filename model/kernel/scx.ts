@@ -21,7 +21,7 @@ import {
   SCX_ENQ_HEAD, SCX_ENQ_LAST, SCX_ENQ_PREEMPT, SCX_ENQ_RESTORE, SCX_ENQ_WAKEUP,
   SCX_EXIT_DONE, SCX_EXIT_ERROR, SCX_EXIT_ERROR_STALL, SCX_EXIT_NONE, SCX_EXIT_UNREG_KERN, SCX_KF_CPU_RELEASE,
   SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE, SCX_KF_UNLOCKED,
-  SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
+  SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_EXITING, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
   SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_SYNC, SCX_WAKE_TTWU, type ScxEnableState,
   type ScxExitCode, SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE,
 } from './scxFlags.ts';
@@ -613,6 +613,9 @@ export class Scx {
       return this.insertInto(p, this.bypassDsq, enqFlags, false, true);
     }
     if (p.scx.ddspDsqId >= 0) return this.directDispatch(p, enqFlags);
+    // An exiting task (PF_EXITING) goes to its CPU's local DSQ without ops.enqueue unless the scheduler
+    // asked for it (SCX_OPS_ENQ_EXITING): do_enqueue_task's SCX_EV_ENQ_SKIP_EXITING path.
+    if (p.exiting && (this.flags & SCX_OPS_ENQ_EXITING) === 0) return this.insertLocal(p, cpu, enqFlags, true);
     if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0 && p.nrCpusAllowed > 1) {
       return this.insertLocal(p, cpu, enqFlags, true);
     }
