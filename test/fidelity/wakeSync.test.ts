@@ -6,7 +6,7 @@
 // still-running waker while another CPU idles.
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../model/kernel/behaviour.ts';
-import { SCX_SLICE_DFL } from '../../model/kernel/constants.ts';
+import { SCX_SLICE_DFL, TASK_EXIT_WORK_NS } from '../../model/kernel/constants.ts';
 import { SCX_DSQ_LOCAL } from '../../model/kernel/dsqId.ts';
 import { SCX_WAKE_SYNC } from '../../model/kernel/scxFlags.ts';
 import { MS, ofType, ops, pidOf, sched, sim } from '../helpers/sim.ts';
@@ -47,7 +47,7 @@ describe('SCX_WAKE_SYNC and the waker-CPU branch of scx_select_cpu_dfl', () => {
     // The wakee runs on CPU 1 only after the waker's 5 ms run; CPU 2 stays idle meanwhile.
     const first = ofType(run.events, 'switch').find((e) => e.next === wakee && e.t > 6 * MS);
     expect(first?.cpu).toBe(1);
-    expect(first?.t).toBe(11 * MS);
+    expect(first?.t).toBe(11 * MS + TASK_EXIT_WORK_NS); // after the waker's run and its exit work
   });
 
   it('a plain wake-up (no WF_SYNC) takes the idle CPU 2', () => {
