@@ -18,8 +18,8 @@ function workload(): TaskSpec[] {
       program: [{ op: 'loop' as const, body: [{ op: 'run' as const, ns: [100_000, 800_000] as const },
         { op: 'sleep' as const, ns: [1 * ms, 6 * ms] as const }] }],
     })),
-    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 100_000 }, { op: 'wake', target: 'pong', sync: true }, { op: 'wait' }] }] },
-    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 100_000 }, { op: 'wake', target: 'ping', sync: true }] }] },
+    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 100_000 }, { op: 'wake', target: 'pong' }, { op: 'wait' }] }] },
+    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 100_000 }, { op: 'wake', target: 'ping' }] }] },
   ];
 }
 
