@@ -789,6 +789,7 @@ export class Kernel {
     }
     if (running && (!stay || p.cls !== oldCls)) {
       // The running task is switched out and re-enqueued like a migration (move_queued_task).
+      if (oldCls === 'ext') advanceKickSync(this.scx, cpu); // put_prev_task_scx
       cpu.curr = null;
       cpu.runToken++;
       this.emit({ t: this.nowNs, type: 'switch', cpu: cpu.id, prev: p.pid, next: 0, cls: 'idle' });
