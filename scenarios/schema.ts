@@ -26,7 +26,7 @@ export const stepSchema: z.ZodType<unknown> = z.lazy(() => z.discriminatedUnion(
   z.object({ op: z.literal('yield') }).strict(),
   z.object({ op: z.literal('fork'), child: taskSchema }).strict(),
   z.object({ op: z.literal('exit') }).strict(),
-  z.object({ op: z.literal('wake'), target: taskRef }).strict(),
+  z.object({ op: z.literal('wake'), target: taskRef, sync: z.boolean().optional() }).strict(),
   z.object({ op: z.literal('wait') }).strict(),
   z.object({ op: z.literal('setAffinity'), cpus: cpulist }).strict(),
   z.object({ op: z.literal('setNice'), nice }).strict(),

@@ -16,7 +16,8 @@ export type Step =
   | { readonly op: 'yield' }
   | { readonly op: 'fork'; readonly child: TaskSpec }
   | { readonly op: 'exit' }
-  | { readonly op: 'wake'; readonly target: TaskRef }
+  /** `sync`: a WF_SYNC wake-up (pipe/socket writers: wake_up_interruptible_sync_poll) → SCX_WAKE_SYNC. */
+  | { readonly op: 'wake'; readonly target: TaskRef; readonly sync?: boolean }
   | { readonly op: 'wait' }
   | { readonly op: 'setAffinity'; readonly cpus: string | readonly number[] }
   | { readonly op: 'setNice'; readonly nice: number }

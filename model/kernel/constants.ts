@@ -62,6 +62,27 @@ export const RR_TIMESLICE_NS = 100 * NS_PER_MS;
 /** Deadline-server defaults (fair_server and ext_server): 50 ms of runtime every 1 s period. */
 export const DL_SERVER_RUNTIME_NS = 50 * NS_PER_MS;
 export const DL_SERVER_PERIOD_NS = 1000 * NS_PER_MS;
+/**
+ * The disable work's start after scx_claim_exit(): scx_disable() queues an irq_work (disable_irq_work) that
+ * queues `disable_work` on the scheduler's helper kthread, a SCHED_FIFO kthread_worker
+ * (scx_alloc_and_add_sched: sched_set_fifo(sch->helper->task)), which then runs scx_disable_workfn →
+ * scx_root_disable (kernel/sched/ext.c). Model estimate of a self-IPI plus an RT kthread wake-up.
+ */
+export const SCX_DISABLE_WORK_LATENCY_NS = 20 * NS_PER_US;
+/**
+ * The disable work's cost per task: scx_root_disable walks every task on scx_tasks (scx_task_iter) and for
+ * each takes its rq lock, runs a sched_change dequeue/enqueue cycle into the fair class and calls
+ * ops.disable / ops.exit_task (scx_disable_and_exit_task). Model estimate; the walk is what makes the
+ * fallback latency grow with the task count.
+ */
+export const SCX_DISABLE_TASK_NS = 2 * NS_PER_US;
+/**
+ * How long a task runs with PF_EXITING before it dies: do_exit() sets PF_EXITING in exit_signals(), then
+ * tears the task down (exit_mm, exit_files, exit_notify …) before do_task_dead()'s final schedule()
+ * (kernel/exit.c). Model estimate for a small process; during it the task can be preempted, and sched_ext
+ * then puts it on its CPU's local DSQ without ops.enqueue unless SCX_OPS_ENQ_EXITING (do_enqueue_task).
+ */
+export const TASK_EXIT_WORK_NS = 50 * NS_PER_US;
 /** Delay before a loader re-attaches after an exit that carries SCX_ECODE_ACT_RESTART. */
 export const RESTART_DELAY_NS_DEFAULT = 10 * NS_PER_MS;
 

@@ -28,6 +28,10 @@ export class Cpu {
   /** rq->fair_server and rq->ext_server (dlServer.ts). */
   readonly fairServer = new DlServer('fair');
   readonly extServer = new DlServer('ext');
+  /** rq->scx.kick_sync (scxKickSync.ts). */
+  kickSync = 0;
+  /** SCX_KICK_WAIT targets this CPU waits for: their kick_sync and the task they ran when kicked. */
+  readonly kickWaits = new Map<number, { readonly kickSync: number; readonly pid: number }>();
 
   constructor(id: number, online: boolean, baseSliceNs: number, tickNs: number, localDsqId: number) {
     this.id = id;

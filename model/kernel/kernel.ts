@@ -10,7 +10,7 @@ import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
   BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, EVENTS_PER_RUN_MAX,
-  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASKS_MAX,
+  FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASK_EXIT_WORK_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
 import type { DlServer } from './dlServer.ts';
@@ -20,6 +20,7 @@ import { EventQueue } from './eventQueue.ts';
 import { fairBaseSliceNs, newFairEntity } from './fairRq.ts';
 import { Prng } from './prng.ts';
 import { Scx } from './scx.ts';
+import { advanceKickSync, kickSyncWaitBlocks } from './scxKickSync.ts';
 import { Task } from './task.ts';
 import { formatTaskFlags, taskFlagsFor } from './taskFlags.ts';
 import type { TaskDriver } from './taskDriver.ts';
@@ -215,15 +216,18 @@ export class Kernel {
     this.activate(p, null, true);
   }
 
-  /** try_to_wake_up: `waker` is the running task that woke `p`, or null for a timer. */
-  wake(p: Task, waker: Task | null): void {
+  /**
+   * try_to_wake_up: `waker` is the running task that woke `p`, or null for a timer; `sync` is WF_SYNC (the
+   * waker is about to sleep, as pipe and socket writers say), passed to sched_ext as SCX_WAKE_SYNC.
+   */
+  wake(p: Task, waker: Task | null, sync = false): void {
     if (p.status === 'dead') return;
     if (p.status !== 'sleeping' || p.blockedOn !== 'wait') {
       p.pendingWakes++;
       return;
     }
     p.blockedOn = 'none';
-    this.activate(p, waker, false);
+    this.activate(p, waker, false, sync && waker !== null);
   }
 
   private onSleepTimer(pid: number, token: number): void {
@@ -234,13 +238,13 @@ export class Kernel {
   }
 
   /** Common wake path: choose the CPU by class, enqueue, preempt if needed. */
-  private activate(p: Task, waker: Task | null, fork: boolean): void {
+  private activate(p: Task, waker: Task | null, fork: boolean, sync = false): void {
     assert(p.status === 'sleeping', `activate of a ${p.status} task ${p.pid}`);
     p.status = 'runnable';
     p.stats.waitStartNs = this.nowNs;
     if (p.cls === 'ext') {
       this.emit({ t: this.nowNs, type: 'wake', pid: p.pid, cpu: p.cpu, waker: waker?.pid ?? 0 });
-      this.scx.wakeUp(p, waker, fork);
+      this.scx.wakeUp(p, waker, fork, sync);
       return;
     }
     const cpu = p.cls === 'rt' ? this.selectRtCpu(p) : this.selectFairCpu(p);
@@ -459,6 +463,8 @@ export class Kernel {
   /** __schedule on one CPU: charge prev, pick by class order, switch. */
   schedule(cpu: Cpu): void {
     cpu.reschedQueued = false;
+    // SCX_KICK_WAIT: this CPU waits until the CPUs it kicked have rescheduled (scxKickSync.ts).
+    if (cpu.kickWaits.size > 0 && kickSyncWaitBlocks(this.scx, cpu)) return;
     this.charge(cpu);
     const prev = cpu.curr;
     const prevRunnable = prev !== null && prev.status === 'runnable';
@@ -484,6 +490,7 @@ export class Kernel {
       if (!next && this.newIdleBalance(cpu)) next = this.pickFair(cpu);
     }
     if (next === prev && prev !== null) return this.continueRunning(cpu, prev);
+    if (prev !== null && prev.cls === 'ext') advanceKickSync(this.scx, cpu); // put_prev_task_scx
     if (prev) this.putPrev(cpu, prev, next);
     this.switchTo(cpu, prev, next);
   }
@@ -665,7 +672,7 @@ export class Kernel {
         return false;
       case 'wake': {
         const target = this.findTask(step.target);
-        if (target && target !== p) this.wake(target, p);
+        if (target && target !== p) this.wake(target, p, step.sync === true);
         return false;
       }
       case 'loop':
@@ -732,7 +739,23 @@ export class Kernel {
     }
   }
 
+  /**
+   * do_exit: the first call sets PF_EXITING and runs the exit work (TASK_EXIT_WORK_NS) in the task's own
+   * context, where it can be preempted and re-enqueued like any runnable task; when that work is done the
+   * task blocks for good and dies (do_task_dead).
+   */
   private exitTask(cpu: Cpu, p: Task): void {
+    if (!p.exiting) {
+      this.charge(cpu);
+      p.exiting = true;
+      p.frames.length = 0;
+      p.driver = null;
+      p.pendingEffect = null;
+      p.runRemainingNs = TASK_EXIT_WORK_NS;
+      cpu.runToken++;
+      this.armBurst(cpu);
+      return;
+    }
     this.block(cpu, p, 'exit');
     this.markDead(p);
   }
@@ -773,6 +796,7 @@ export class Kernel {
     }
     if (running && (!stay || p.cls !== oldCls)) {
       // The running task is switched out and re-enqueued like a migration (move_queued_task).
+      if (oldCls === 'ext') advanceKickSync(this.scx, cpu); // put_prev_task_scx
       cpu.curr = null;
       cpu.runToken++;
       this.emit({ t: this.nowNs, type: 'switch', cpu: cpu.id, prev: p.pid, next: 0, cls: 'idle' });

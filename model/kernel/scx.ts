@@ -4,7 +4,8 @@
 // kfunc context, counts kfunc calls and turns a throw into scx_error() — never a crash of the suite.
 import { assert, ModelAssertionError } from './assert.ts';
 import {
-  KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DSP_DFL_MAX_BATCH, SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
+  KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS, SCX_DSP_DFL_MAX_BATCH,
+  SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
   SCX_SLICE_INF, SCX_WATCHDOG_MAX_TIMEOUT_MS, NS_PER_MS, SCX_OPS_NAME_LEN,
 } from './constants.ts';
 import type { Cpu } from './cpu.ts';
@@ -21,12 +22,13 @@ import {
   SCX_ENQ_HEAD, SCX_ENQ_LAST, SCX_ENQ_PREEMPT, SCX_ENQ_RESTORE, SCX_ENQ_WAKEUP,
   SCX_EXIT_DONE, SCX_EXIT_ERROR, SCX_EXIT_ERROR_STALL, SCX_EXIT_NONE, SCX_EXIT_UNREG_KERN, SCX_KF_CPU_RELEASE,
   SCX_KF_DISPATCH, SCX_KF_ENQUEUE, SCX_KF_REST, SCX_KF_SELECT_CPU, SCX_KF_SLEEPABLE_UNLOCKED,
-  SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
-  SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_TTWU, type ScxEnableState,
+  SCX_OPS_ALL_FLAGS, SCX_OPS_ALLOW_QUEUED_WAKEUP, SCX_OPS_ENQ_EXITING, SCX_OPS_ENQ_LAST, SCX_OPS_ENQ_MIGRATION_DISABLED,
+  SCX_OPS_KEEP_BUILTIN_IDLE, SCX_OPS_SWITCH_PARTIAL, SCX_WAKE_FORK, SCX_WAKE_SYNC, SCX_WAKE_TTWU, type ScxEnableState,
   type ScxExitCode, SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE,
 } from './scxFlags.ts';
 import type { Task } from './task.ts';
 import { selectCpuDfl } from './scxIdle.ts';
+import { advanceKickSync } from './scxKickSync.ts';
 import type { TaskClass } from './trace.ts';
 
 /** Kernel callback names (snake_case) used in traces and messages. */
@@ -85,7 +87,11 @@ export class Scx {
   private maxBatch = SCX_DSP_DFL_MAX_BATCH;
   private flags = 0;
   builtinIdle = true;
-  readonly globalDsq: Dsq;
+  /**
+   * One global DSQ per NUMA node, all with the id SCX_DSQ_GLOBAL (K-cur: `sch->pnode[node]->global_dsq`;
+   * `find_global_dsq` inserts into the task CPU's node's, `consume_global_dsq` reads only the consuming CPU's).
+   */
+  readonly globalDsqs: readonly Dsq[];
   readonly bypassDsq: Dsq;
   readonly userDsqs = new Map<number, Dsq>();
   /** Instance generation: bumps at every attach so stale timers and watchdog events die. */
@@ -94,6 +100,8 @@ export class Scx {
   kfMask = SCX_KF_SLEEPABLE_UNLOCKED;
   private kfCalls = 0;
   inCallback = false;
+  /** `current` while ops.select_cpu runs for a wake-up by a running task (scx_select_cpu_dfl's waker). */
+  waker: Task | null = null;
   /** The task select_cpu/enqueue is handling (direct_dispatch_task); null otherwise. */
   ddspTask: Task | null = null;
   /** CPU that SCX_DSQ_LOCAL means in the callback in progress. */
@@ -104,10 +112,14 @@ export class Scx {
   private nrDispatched = 0;
   readonly ctx: ScxCtx;
   readonly timers = new Map<string, number>();
+  /** CPUs with SCX_KICK_WAIT targets outstanding, and wait statistics (scxKickSync.ts). */
+  nrKickWaiting = 0;
+  kickWaitsRecorded = 0;
+  kickWaitsBlocked = 0;
 
   constructor(k: Kernel) {
     this.k = k;
-    this.globalDsq = new Dsq(SCX_DSQ_GLOBAL, -1);
+    this.globalDsqs = Array.from({ length: k.topology.nrNodes }, () => new Dsq(SCX_DSQ_GLOBAL, -1));
     this.bypassDsq = new Dsq(SCX_DSQ_BYPASS, -1);
     this.ctx = makeCtx(this);
   }
@@ -125,6 +137,16 @@ export class Scx {
   /** The ext class has a scheduler to run (ENABLING, ENABLED or DISABLING). */
   active(): boolean {
     return this.enableState !== 'DISABLED';
+  }
+
+  /** find_global_dsq: the global DSQ of the node of the task's CPU. */
+  globalDsqOf(p: Task): Dsq {
+    return this.globalDsqs[this.k.topology.cpuNode[p.cpu] as number] as Dsq;
+  }
+
+  /** The global DSQ a CPU consumes (consume_global_dsq): its own node's. */
+  private nodeGlobalDsq(cpu: Cpu): Dsq {
+    return this.globalDsqs[this.k.topology.cpuNode[cpu.id] as number] as Dsq;
   }
 
   get bypassing(): boolean {
@@ -207,7 +229,12 @@ export class Scx {
       exitCode: code, initialized: this.initialized,
     };
     const generation = this.generation;
-    this.k.at(this.nowNs, () => {
+    // The disable work runs later on the helper kthread (SCX_DISABLE_WORK_LATENCY_NS); until then the BPF
+    // scheduler is still called, but `aborting` makes consume_dispatch_q bail on every non-bypass DSQ. A
+    // failed load keeps the old instant disable: scx_root_enable flushes the disable work itself, with
+    // bypass still on (simplification: the model's enable path turns bypass off first).
+    const delayNs = this.enableState === 'ENABLED' ? SCX_DISABLE_WORK_LATENCY_NS : 0;
+    this.k.at(this.nowNs + delayNs, () => {
       if (this.generation === generation) this.disable();
     });
   }
@@ -426,22 +453,49 @@ export class Scx {
 
   // ---- disable (reference §4.4) --------------------------------------------------------------------
 
+  /**
+   * scx_disable_workfn → scx_root_disable: bypass on, DISABLING, then the walk over every task, which takes
+   * SCX_DISABLE_TASK_NS per task: task i is switched to fair and exited at start + (i+1) × that cost, while
+   * the tasks not yet reached run in bypass mode (forks wait in the kernel on scx_fork_rwsem; in the model a
+   * child born during the walk starts in fair). Simplifications: the helper kthread's CPU time is not taken
+   * from any CPU, scx_bypass()'s own per-CPU walk and the synchronize_rcu() before ops.exit take no time.
+   */
   private disable(): void {
     if (this.enableState === 'DISABLED') return;
     const info = this.exitInfo;
     assert(info !== null, 'disable without a claimed exit');
+    const taskNs = this.enableState === 'ENABLED' ? SCX_DISABLE_TASK_NS : 0;
     this.exitKind = SCX_EXIT_DONE;
     this.lastDisableNs = this.nowNs;
     this.setBypass(+1);
     this.setEnableState('DISABLING');
     this.switching = false;
     this.initTaskEnabled = false;
-    for (const p of this.k.tasks) {
-      if (p.status === 'dead' || p.scx.state === 'NONE') continue;
-      if (p.cls === 'ext') this.k.changeTask(p, () => undefined);
-      if (p.scx.state === 'ENABLED') this.disableTask(p);
-      this.exitTask(p, p.scx.state === 'INIT');
+    const walk = this.k.tasks.filter((p) => p.status !== 'dead' && p.scx.state !== 'NONE');
+    if (taskNs === 0 || walk.length === 0) {
+      for (const p of walk) this.disableAndExitTask(p);
+      return this.finishDisable(info);
     }
+    const generation = this.generation;
+    walk.forEach((p, index) => {
+      this.k.at(this.nowNs + (index + 1) * taskNs, () => {
+        if (this.generation !== generation) return;
+        this.disableAndExitTask(p);
+        if (index === walk.length - 1) this.finishDisable(info);
+      });
+    });
+  }
+
+  /** One step of the walk: class switch through a sched_change cycle, then scx_disable_and_exit_task. */
+  private disableAndExitTask(p: Task): void {
+    if (p.status === 'dead' || p.scx.state === 'NONE') return;
+    if (p.cls === 'ext') this.k.changeTask(p, () => undefined);
+    if (p.scx.state === 'ENABLED') this.disableTask(p);
+    this.exitTask(p, p.scx.state === 'INIT');
+  }
+
+  /** The end of scx_root_disable: ops.exit, DISABLED, bypass off. */
+  private finishDisable(info: ScxExitInfo): void {
     this.k.emit({ t: this.nowNs, type: 'exit', kind: exitKindName(info.kind), reason: info.reason, msg: info.msg,
       code: info.exitCode.user });
     this.exits.push(info);
@@ -498,14 +552,15 @@ export class Scx {
   // ---- wake-up and enqueue (reference §1.4 B, §3.4) --------------------------------------------------
 
   /** ttwu for an ext task: select_cpu (or the default), enqueue_task_scx on that CPU. */
-  wakeUp(p: Task, waker: Task | null, fork: boolean): void {
-    const wakeFlags = fork ? SCX_WAKE_FORK : SCX_WAKE_TTWU;
+  wakeUp(p: Task, waker: Task | null, fork: boolean, sync = false): void {
+    // select_task_rq_scx passes try_to_wake_up's wake_flags: WF_SYNC is SCX_WAKE_SYNC.
+    const wakeFlags = fork ? SCX_WAKE_FORK : SCX_WAKE_TTWU | (sync ? SCX_WAKE_SYNC : 0);
     let cpu = p.cpu;
     let enqFlags = fork ? 0 : SCX_ENQ_WAKEUP;
     if (this.queuedWakeup(p, waker)) {
       cpu = this.k.fallbackCpuIfOffline(p);
     } else {
-      cpu = this.selectCpu(p, p.cpu, wakeFlags);
+      cpu = this.selectCpu(p, p.cpu, wakeFlags, waker);
       // WF_RQ_SELECTED: select_task_rq only runs for tasks that may move (reference §1.3, §3.7).
       if (p.nrCpusAllowed > 1 && !p.migrationDisabled) enqFlags |= SCX_ENQ_CPU_SELECTED;
     }
@@ -525,11 +580,11 @@ export class Scx {
   }
 
   /** select_task_rq_scx. */
-  private selectCpu(p: Task, prevCpu: number, wakeFlags: number): number {
+  private selectCpu(p: Task, prevCpu: number, wakeFlags: number, waker: Task | null): number {
     const skip = p.nrCpusAllowed === 1 || p.migrationDisabled || this.bypassing;
     if (skip) return this.k.fallbackCpuIfOffline(p);
     if (!this.has('selectCpu')) {
-      const picked = selectCpuDfl(this, p, prevCpu, wakeFlags);
+      const picked = selectCpuDfl(this, p, prevCpu, wakeFlags, waker);
       if (picked.isIdle) {
         p.scx.sliceNs = SCX_SLICE_DFL;
         this.setDirectDispatch(p, SCX_DSQ_LOCAL, 0, false);
@@ -537,12 +592,14 @@ export class Scx {
       return picked.cpu;
     }
     this.ddspTask = p;
+    this.waker = waker;
     // SCX_DSQ_LOCAL inserted here is resolved at enqueue, against the CPU the task is enqueued on
     // (direct_dispatch: task_rq(p)), which select_fallback_rq may have changed; there is no local CPU yet.
     this.localCpu = -1;
     let cpu = this.call('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
       (o) => o.selectCpu?.(this.ctx, p, prevCpu, wakeFlags) ?? prevCpu);
     this.ddspTask = null;
+    this.waker = null;
     if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.k.nrCpus) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${cpu} from ops.select_cpu()`);
       cpu = prevCpu;
@@ -605,12 +662,15 @@ export class Scx {
       return this.insertInto(p, this.bypassDsq, enqFlags, false, true);
     }
     if (p.scx.ddspDsqId >= 0) return this.directDispatch(p, enqFlags);
+    // An exiting task (PF_EXITING) goes to its CPU's local DSQ without ops.enqueue unless the scheduler
+    // asked for it (SCX_OPS_ENQ_EXITING): do_enqueue_task's SCX_EV_ENQ_SKIP_EXITING path.
+    if (p.exiting && (this.flags & SCX_OPS_ENQ_EXITING) === 0) return this.insertLocal(p, cpu, enqFlags, true);
     // do_enqueue_task: every migration-disabled task skips ops.enqueue (whatever its cpumask) unless the
     // scheduler asked for them with SCX_OPS_ENQ_MIGRATION_DISABLED.
     if (p.migrationDisabled && (this.flags & SCX_OPS_ENQ_MIGRATION_DISABLED) === 0) {
       return this.insertLocal(p, cpu, enqFlags, true);
     }
-    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsq, enqFlags, false, true);
+    if (!this.has('enqueue')) return this.insertInto(p, this.globalDsqOf(p), enqFlags, false, true);
     const qseq = cpu.opsQseq++;
     this.setOpsState(p, 'QUEUEING', qseq);
     this.ddspTask = p;
@@ -650,13 +710,13 @@ export class Scx {
     }
     if (dsqId === SCX_DSQ_GLOBAL || dsqId === SCX_DSQ_BYPASS) {
       if (priq) this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, 'cannot use vtime ordering for built-in DSQs');
-      return this.insertInto(p, dsqId === SCX_DSQ_GLOBAL ? this.globalDsq : this.bypassDsq, enqFlags);
+      return this.insertInto(p, dsqId === SCX_DSQ_GLOBAL ? this.globalDsqOf(p) : this.bypassDsq, enqFlags);
     }
     const dsq = this.userDsqs.get(dsqId);
     if (!dsq || dsq.destroyed) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, dsq ? 'attempting to dispatch to a destroyed dsq'
         : `non-existent DSQ ${formatDsqId(dsqId)}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (dsq.nrQueued > 0 && dsq.mode === 'fifo' && priq) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `DSQ ID ${formatDsqId16(dsqId)} already had FIFO-enqueued tasks`);
@@ -670,20 +730,20 @@ export class Scx {
   private dispatchToLocal(p: Task, target: number, enqFlags: number): void {
     if (!Number.isInteger(target) || target < 0 || target >= this.k.nrCpus) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `invalid CPU ${target} in SCX_DSQ_LOCAL_ON dispatch verdict`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (!p.cpumask.has(target)) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO,
         `SCX_DSQ_LOCAL[_ON] target CPU ${target} not allowed for ${this.taskName(p)}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     if (p.migrationDisabled && target !== p.cpu) {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `SCX_DSQ_LOCAL[_ON] cannot move migration disabled ` +
         `${this.taskName(p)} from CPU ${p.cpu} to ${target}`);
-      return this.insertInto(p, this.globalDsq, enqFlags);
+      return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     }
     const cpu = this.k.cpus[target] as Cpu;
-    if (!cpu.online) return this.insertInto(p, this.globalDsq, enqFlags);
+    if (!cpu.online) return this.insertInto(p, this.globalDsqOf(p), enqFlags);
     this.insertLocal(p, cpu, enqFlags, false);
   }
 
@@ -709,13 +769,14 @@ export class Scx {
    * (refill_task_slice_dfl); BPF inserts already set the slice at the kfunc call (reference §3.3).
    */
   insertInto(p: Task, dsq: Dsq, enqFlags: number, priq = false, refill = false): void {
-    const user = dsq !== this.globalDsq && dsq !== this.bypassDsq;
+    const global = dsq.id === SCX_DSQ_GLOBAL;
+    const user = !global && dsq !== this.bypassDsq;
     if (user) p.scx.inCustody = true;
     else this.leaveCustody(p, 0);
     if (refill) p.scx.sliceNs = SCX_SLICE_DFL;
     if (priq) dsq.insertVtime(p, p.scx.dsqVtime);
     else dsq.insertFifo(p, (enqFlags & (SCX_ENQ_HEAD | SCX_ENQ_PREEMPT)) !== 0);
-    const place = dsq === this.globalDsq ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
+    const place = global ? 'global' : dsq === this.bypassDsq ? 'bypass' : 'user';
     this.k.setPlace(p, place, -1, dsq.id);
   }
 
@@ -786,6 +847,8 @@ export class Scx {
 
   /** consume_dispatch_q: move the first task allowed on `cpu` into its local DSQ. */
   private consume(cpu: Cpu, dsq: Dsq): boolean {
+    // Once an exit is claimed, consume_dispatch_q leaves every DSQ but the bypass DSQ alone (live-lock guard).
+    if (this.aborting && dsq !== this.bypassDsq) return false;
     for (const p of dsq.tasks) {
       if (!p.cpumask.has(cpu.id) || (p.migrationDisabled && p.cpu !== cpu.id)) continue;
       dsq.remove(p);
@@ -800,6 +863,7 @@ export class Scx {
    * local DSQ, or null (the CPU runs a lower class).
    */
   pick(cpu: Cpu, prev: Task | null): Task | null {
+    advanceKickSync(this, cpu);
     const prevExt = prev !== null && prev.cls === 'ext' && prev.scx.queued ? prev : null;
     if (cpu.scxReleased) {
       cpu.scxReleased = false;
@@ -807,8 +871,8 @@ export class Scx {
     }
     if (prevExt && prevExt.scx.sliceNs > 0 && !this.bypassing) return prevExt;
     if (cpu.localDsq.nrQueued > 0) return this.takeLocal(cpu);
-    if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.globalDsq)) return this.takeLocal(cpu);
-    if (this.bypassing && this.consume(cpu, this.globalDsq)) return this.takeLocal(cpu);
+    if (this.consume(cpu, this.bypassing ? this.bypassDsq : this.nodeGlobalDsq(cpu))) return this.takeLocal(cpu);
+    if (this.bypassing && this.consume(cpu, this.nodeGlobalDsq(cpu))) return this.takeLocal(cpu);
     if (this.has('dispatch') && cpu.online && !this.bypassing) {
       const kept = this.dispatchLoop(cpu, prevExt);
       if (kept) return kept;
@@ -833,8 +897,8 @@ export class Scx {
       this.dspCpu = null;
       if (prevExt && prevExt.scx.queued && prevExt.scx.sliceNs > 0) return prevExt;
       if (cpu.localDsq.nrQueued > 0) return null;
-      if (this.consume(cpu, this.globalDsq)) return null;
-      if (this.nrDispatched === 0 || this.exitKind !== SCX_EXIT_NONE) return null;
+      if (this.consume(cpu, this.nodeGlobalDsq(cpu))) return null;
+      if (this.nrDispatched === 0) return null;
     }
     // The loop budget ran out: kick self so the watchdog and others get a chance (reference §3.6).
     this.k.resched(cpu);

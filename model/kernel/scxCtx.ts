@@ -13,6 +13,7 @@ import {
   SCX_KICK_IDLE, SCX_KICK_PREEMPT, SCX_KICK_WAIT, type ScxExitCode,
 } from './scxFlags.ts';
 import { pickIdleCpu, selectCpuDfl, testAndClearIdle } from './scxIdle.ts';
+import { recordKickWait } from './scxKickSync.ts';
 import type { Task } from './task.ts';
 
 const ANY = -1;
@@ -108,7 +109,7 @@ export function makeCtx(scx: Scx): ScxCtx {
         return { cpu: prevCpu, isIdle: false };
       }
       if (!scx.builtinIdle) { err('built-in idle tracking is disabled'); return { cpu: prevCpu, isIdle: false }; }
-      return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags);
+      return selectCpuDfl(scx, p as Task, prevCpu, wakeFlags, scx.waker);
     },
     testAndClearCpuIdle(cpu) {
       if (!scx.kfunc(ANY)) return false;
@@ -187,8 +188,7 @@ export function makeCtx(scx: Scx): ScxCtx {
 
 /**
  * scx_bpf_kick_cpu's effect (reference §3.8), applied at once: resched, preempt or idle-only kick.
- * Simplification: SCX_KICK_WAIT acts as a plain kick; the caller does not wait for the target's switch,
- * because callbacks are atomic steps in this model.
+ * SCX_KICK_WAIT makes the kicking CPU wait for the target's next reschedule (scxKickSync.ts).
  */
 function kick(scx: Scx, cpuId: number, flags: number): void {
   const cpu = scx.k.cpus[cpuId];
@@ -201,4 +201,6 @@ function kick(scx: Scx, cpuId: number, flags: number): void {
   if (curr !== null && curr.cls !== 'ext') return;
   if ((flags & SCX_KICK_PREEMPT) !== 0 && curr !== null) curr.scx.sliceNs = 0;
   scx.k.resched(cpu);
+  // After the target's resched_curr, as kick_one_cpu then kick_cpus_irq_workfn do.
+  if ((flags & SCX_KICK_WAIT) !== 0) recordKickWait(scx, cpu);
 }

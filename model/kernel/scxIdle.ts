@@ -26,6 +26,12 @@ function wholeCoreIdle(scx: Scx, cpu: number): boolean {
   return true;
 }
 
+/** The built-in idle mask is not empty. */
+function anyIdle(scx: Scx): boolean {
+  for (const cpu of scx.k.cpus) if (cpu.online && cpu.scxIdle) return true;
+  return false;
+}
+
 function claimFirst(scx: Scx, p: Task, cpus: readonly number[], fullCore: boolean): number {
   for (const cpu of cpus) {
     if (!usable(scx, p, cpu)) continue;
@@ -41,9 +47,18 @@ export function selectCpuDfl(scx: Scx, p: Task, prevCpu: number, wakeFlags: numb
   const llcCpus = topology.llcCpus(topology.cpuLlc[prevCpu] as number);
   const nodeCpus = topology.nodeCpus(topology.cpuNode[prevCpu] as number);
   const all = scx.k.allCpuIds;
+  // SCX_WAKE_SYNC (K-idle scx_select_cpu_dfl): `waker` is current on the CPU running the wake-up
+  // (smp_processor_id()). Prev if it shares the waker's LLC and is idle; else the waker's own CPU when the
+  // waker is not exiting, its local DSQ is empty and some CPU is idle (the global idle mask: per-node idle
+  // masks are not modelled, as in the fixed kernel that reads scx_cpu_node_if_enabled()) — returned as
+  // "idle" (cpu >= 0) although it is busy, so the wakee is direct-dispatched behind the waker.
   if ((wakeFlags & SCX_WAKE_SYNC) !== 0 && waker !== null) {
     if (usable(scx, p, prevCpu) && topology.cpuLlc[prevCpu] === topology.cpuLlc[waker.cpu] &&
       testAndClearIdle(scx, prevCpu)) return { cpu: prevCpu, isIdle: true };
+    const wakerCpu = scx.k.cpus[waker.cpu] as Cpu;
+    if (!waker.exiting && wakerCpu.localDsq.nrQueued === 0 && anyIdle(scx) && p.cpumask.has(wakerCpu.id)) {
+      return { cpu: wakerCpu.id, isIdle: true };
+    }
   }
   const smt = topology.siblings(prevCpu).length > 1;
   if (smt) {

@@ -56,6 +56,8 @@ export class Task implements SchedTask {
   /** p->flags (taskFlags.ts): PF_KTHREAD, PF_KSWAPD, PF_KCOMPACTD. */
   readonly flags: number;
   migrationDisabled: boolean;
+  /** PF_EXITING: set when the task starts exiting (do_exit), before it dies. */
+  exiting = false;
   cls: TaskClass;
   status: TaskStatus = 'sleeping';
   blockedOn: 'sleep' | 'wait' | 'new' | 'none' = 'new';

@@ -18,7 +18,7 @@
 //                           ▼                    ▼                    │ bounced ─► bounced ─┬─ cancelled ─► cancelled
 //                       reclaimed            reclaimed                │                     └─ inserted ──┐
 //                                                                     │ inserted, any ────────────────────┤
-//                                                                     │ DISABLING ─► reclaimed            │
+//                                                                     │ DISABLED ──► reclaimed            │
 //                                      task QUEUED and unclaimed? ◄───────────────────────────────────────┘
 //                                        yes ─► dispatchBuffer ─DISPATCHING─► dsq (→ a CPU: lifecycle machine)
 //                                        no  ─► droppedByQseq
@@ -59,8 +59,10 @@
 //    do that under the task's current qseq (§2.4 item 4). From the DSQ the task reaches a CPU through
 //    move_to_local; the task lifecycle machine follows that part.
 // 6. On unload (§4.4, §5.9 "user-space process crashes/exits") the rings die with the scheduler instance
-//    and the bypass cycle moves every task back to the fair class: `scx_state DISABLING` ends every message
-//    still in a ring or in user space as `reclaimed`. ops.dispatch is one atomic step, so no message is
+//    and the disable work moves every task back to the fair class: `scx_state DISABLED` ends every message
+//    still in a ring or in user space as `reclaimed` (the machine's event keeps the name
+//    `scheduler.disabling`; during the disable walk user space may still drain the rings, while bypass keeps
+//    ops.enqueue and ops.dispatch from running). ops.dispatch is one atomic step, so no message is
 //    ever between a bounce and its insert, or between an owned insert and finish_dispatch, at unload.
 //    The next instance starts from enq_cnt 0 (ops.exit_task frees the task storage).
 //

@@ -324,13 +324,16 @@ export function createStepper(tables: StepperTables): Stepper {
     else if ((e.step === 'inserted' || e.step === 'any') && owned === 1) claim[pid] = e.enqCnt;
   }
 
-  /** scx_state DISABLING: every message in flight is reclaimed; the next instance counts enq_cnt from 0. */
+  /**
+   * scx_state DISABLED: every message still in flight is reclaimed; the next instance counts enq_cnt from 0.
+   * Not at DISABLING: the disable work's task walk takes time, and user space may drain the rings meanwhile.
+   */
   function reclaimMessages(t: number): void {
     for (const pid of pidList) {
       const list = inFlight[pid];
       if (list === undefined) continue;
       const messages = list.filter((_, i) => i % 2 === 0);
-      for (const message of messages) if (!stepHo(pid, message, hoDisabling, t, 'scx_state DISABLING')) return;
+      for (const message of messages) if (!stepHo(pid, message, hoDisabling, t, 'scx_state DISABLED')) return;
       inFlight[pid] = undefined;
     }
     nrInFlight = 0;
@@ -371,8 +374,10 @@ export function createStepper(tables: StepperTables): Stepper {
       case 'scx_state':
         if (e.state === 'ENABLING') impl = 0;
         if (!stepSc(keyOr(scScx, e.state, 0), e.t, `scx_state ${e.state}`)) break;
-        if (e.state === 'DISABLED') schedulerDisabled(e.t);
-        else if (e.state === 'DISABLING') reclaimMessages(e.t);
+        if (e.state === 'DISABLED') {
+          reclaimMessages(e.t);
+          if (!violation) schedulerDisabled(e.t);
+        }
         break;
       case 'handoff': stepHandoff(e); break;
       case 'bypass': stepSc(keyOr(scBypass, e.depth <= 3 ? String(e.depth) : 'deeper', 0), e.t, `bypass ${e.depth}`); break;

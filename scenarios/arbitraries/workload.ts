@@ -89,12 +89,12 @@ export const BEHAVIOURS: readonly BehaviourSpec[] = [
     load: single,
   },
   {
-    kind: 'pingPong', description: 'a pair waking each other (wake/wait), 50 µs–1 ms of work per hop',
+    kind: 'pingPong', description: 'a pair waking each other through a pipe (sync wake/wait), 50 µs–1 ms of work per hop',
     tasks: (item, i) => {
       const runNs = us(50 + 50 * (item.a % 20));
       return [
-        { comm: `ping${i}`, program: loop([{ op: 'run', ns: runNs }, { op: 'wake', target: `pong${i}` }, { op: 'wait' }]) },
-        { comm: `pong${i}`, program: loop([{ op: 'wait' }, { op: 'run', ns: runNs }, { op: 'wake', target: `ping${i}` }]) },
+        { comm: `ping${i}`, program: loop([{ op: 'run', ns: runNs }, { op: 'wake', target: `pong${i}`, sync: true }, { op: 'wait' }]) },
+        { comm: `pong${i}`, program: loop([{ op: 'wait' }, { op: 'run', ns: runNs }, { op: 'wake', target: `ping${i}`, sync: true }]) },
       ];
     },
     load: () => ({ weights: [1024, 1024], rtBurstNs: 0 }),

@@ -20,8 +20,8 @@ export const mixedBasic: Scenario = {
         { op: 'run' as const, ns: [200_000, 1 * ms] as const }, { op: 'sleep' as const, ns: [2 * ms, 8 * ms] as const },
       ] }],
     })),
-    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 100_000 }, { op: 'wake', target: 'pong' }, { op: 'wait' }] }] },
-    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 100_000 }, { op: 'wake', target: 'ping' }] }] },
+    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 100_000 }, { op: 'wake', target: 'pong', sync: true }, { op: 'wait' }] }] },
+    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 100_000 }, { op: 'wake', target: 'ping', sync: true }] }] },
   ],
   expect: { exit: 'none' },
 };

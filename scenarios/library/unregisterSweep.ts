@@ -17,8 +17,8 @@ export const unregisterSweep: Scenario = {
   tasks: [
     { comm: 'hog', program: [{ op: 'loop', body: [{ op: 'run', ns: 7 * ms }] }] },
     { comm: 'ui', program: [{ op: 'loop', body: [{ op: 'run', ns: [100_000, 600_000] }, { op: 'sleep', ns: [500_000, 3 * ms] }] }] },
-    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 150_000 }, { op: 'wake', target: 'pong' }, { op: 'wait' }] }] },
-    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 150_000 }, { op: 'wake', target: 'ping' }] }] },
+    { comm: 'ping', program: [{ op: 'loop', body: [{ op: 'run', ns: 150_000 }, { op: 'wake', target: 'pong', sync: true }, { op: 'wait' }] }] },
+    { comm: 'pong', program: [{ op: 'loop', body: [{ op: 'wait' }, { op: 'run', ns: 150_000 }, { op: 'wake', target: 'ping', sync: true }] }] },
   ],
   faults: [{ atNs: 20 * ms, kind: 'unregister' }],
   properties: {

@@ -3,6 +3,7 @@
 // stub checker; a kernel-model instance whose disable path skips ops.disable (ENABLED → NONE); the
 // unbroken model as the control.
 import { describe, expect, it } from 'vitest';
+import { SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS } from '../../model/kernel/constants.ts';
 import { lifecycle, lifecycleProperty, NONCONFORMING } from '../../properties/lifecycle.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
@@ -41,6 +42,8 @@ describe('lifecycle', () => {
       (k.scx as unknown as { disableTask: () => void }).disableTask = () => undefined;
     });
     expect(first?.property).toBe('lifecycle');
-    expect(first?.atNs).toBe(20 * MS);
+    // Found in the disable work's task walk: after its start latency, one SCX_DISABLE_TASK_NS per task.
+    expect(first?.atNs).toBeGreaterThan(20 * MS + SCX_DISABLE_WORK_LATENCY_NS);
+    expect(first?.atNs).toBeLessThanOrEqual(20 * MS + SCX_DISABLE_WORK_LATENCY_NS + 3 * SCX_DISABLE_TASK_NS);
   });
 });

@@ -17,8 +17,14 @@ const judge = (events: TraceEvent[], scenario: Scenario, kind: 'sched_ext' | 'us
 describe('no-scheduler-error', () => {
   const injected = expecting({ exit: 'SCX_EXIT_ERROR' }, [{ atNs: 5 * MS, kind: 'scxError' }]);
 
-  it('should accept an injected scx_error at its instant', () => {
-    expect(judge([ev.fault(5 * MS, 'scxError'), ev.exit(5 * MS, 'SCX_EXIT_ERROR')], injected)).toEqual([]);
+  it('should accept an injected scx_error, whose exit event follows once the disable work is done', () => {
+    const exit = { ...ev.exit(5 * MS + 30_000, 'SCX_EXIT_ERROR'), msg: 'injected runtime error' };
+    expect(judge([ev.fault(5 * MS, 'scxError'), exit], injected)).toEqual([]);
+  });
+
+  it('should flag an error exit after the injection that reports another message (claimed before it)', () => {
+    expect(judge([ev.fault(5 * MS, 'scxError'), ev.exit(5 * MS + 30_000, 'SCX_EXIT_ERROR')], injected))
+      .toEqual([UNEXPECTED_ERROR]);
   });
 
   it('should flag a runtime error that only looks like the injected one', () => {

@@ -14,7 +14,7 @@ import { dsqLocalOn } from '../../model/kernel/dsqId.ts';
 import type { SchedExtOps } from '../../model/kernel/ops.ts';
 import { SCX_EXIT_UNREG } from '../../model/kernel/scxFlags.ts';
 import {
-  defaultTasks, expectFallbackAfterExit, expectStillLoaded, firstExit, runSelftest, SELFTEST_DURATION_NS, SELFTEST_TIMEOUT_MS,
+  defaultTasks, expectExitClaimedAt, expectFallbackAfterExit, expectStillLoaded, firstExit, runSelftest, SELFTEST_DURATION_NS, SELFTEST_TIMEOUT_MS,
 } from './harness.ts';
 
 function createDspLocalOn(stats: { dispatched: number; remote: number }): () => SchedExtOps {
@@ -67,7 +67,7 @@ describe('selftest dsp_local_on (reference §7)', () => {
     const exit = firstExit(outcome);
     expect(exit.kind).toBe(SCX_EXIT_UNREG);
     // The exit happened at the detach, not earlier.
-    expect(outcome.recorder.exits[0]?.t).toBe(SELFTEST_DURATION_NS);
+    expectExitClaimedAt(outcome, SELFTEST_DURATION_NS);
     expect(stats.dispatched).toBeGreaterThan(0);
     expectFallbackAfterExit(outcome);
   });

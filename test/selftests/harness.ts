@@ -4,7 +4,7 @@
 // simulated time plus a short quiet phase — and returns the RunOutcome of `runScenario` together with a
 // recorder of the trace (callbacks seen, scx_state transitions, per-task CPU time by interval).
 import { expect } from 'vitest';
-import { NS_PER_MS } from '../../model/kernel/constants.ts';
+import { NS_PER_MS, SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS } from '../../model/kernel/constants.ts';
 import {
   defineScheduler, type SchedExtOps, type SchedulerDefinition, type ScxExitInfo,
 } from '../../model/kernel/ops.ts';
@@ -230,4 +230,15 @@ export function forkingParent(childComm: string, count = NUM_CHILDREN, paceNs = 
       { op: 'wait' },
     ],
   };
+}
+
+/**
+ * The first exit was claimed at `claimNs`: its `exit` event follows when the disable work is done
+ * (SCX_DISABLE_WORK_LATENCY_NS, then SCX_DISABLE_TASK_NS for each task it walks; kernel/sched/ext.c
+ * scx_disable_workfn → scx_root_disable).
+ */
+export function expectExitClaimedAt(outcome: SelftestOutcome, claimNs: number): void {
+  const t = outcome.recorder.exits[0]?.t ?? -1;
+  expect(t - claimNs).toBeGreaterThanOrEqual(SCX_DISABLE_WORK_LATENCY_NS);
+  expect(t - claimNs).toBeLessThanOrEqual(SCX_DISABLE_WORK_LATENCY_NS + outcome.kernel.tasks.length * SCX_DISABLE_TASK_NS);
 }

@@ -14,7 +14,7 @@ import {
   SCX_ECODE_ACT_RESTART_CODE, SCX_ECODE_RSN_HOTPLUG_CODE, SCX_EXIT_UNREG_BPF, SCX_EXIT_UNREG_KERN,
 } from '../../model/kernel/scxFlags.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { expectFallbackAfterExit, firstExit, runSelftest, TOPOLOGY_4CPU } from './harness.ts';
+import { expectExitClaimedAt, expectFallbackAfterExit, firstExit, runSelftest, TOPOLOGY_4CPU } from './harness.ts';
 
 /** hotplug_test.h: user bits of the exit code. */
 const HOTPLUG_EXIT_RSN = 1 << 0;
@@ -58,7 +58,7 @@ describe('selftest hotplug (reference §7)', () => {
       expect(exit.exitCode).toEqual({ action: SCX_ECODE_ACT_RESTART_CODE, reason: SCX_ECODE_RSN_HOTPLUG_CODE,
         user: HOTPLUG_EXIT_RSN | (onlining ? HOTPLUG_ONLINING : 0) });
       expect(exit.msg).toBe(`hotplug event detected (1 going ${dir})`);
-      expect(outcome.recorder.exits[0]?.t).toBe(HOTPLUG_AT_NS);
+      expectExitClaimedAt(outcome, HOTPLUG_AT_NS);
       expectFallbackAfterExit(outcome);
     });
 
@@ -70,7 +70,7 @@ describe('selftest hotplug (reference §7)', () => {
       expect(exit.reason).toBe('unregistered from the main kernel');
       expect(exit.exitCode).toEqual({ action: SCX_ECODE_ACT_RESTART_CODE, reason: SCX_ECODE_RSN_HOTPLUG_CODE, user: 0 });
       expect(exit.msg).toBe(`cpu 1 going ${dir}, exiting scheduler`);
-      expect(outcome.recorder.exits[0]?.t).toBe(HOTPLUG_AT_NS);
+      expectExitClaimedAt(outcome, HOTPLUG_AT_NS);
       expectFallbackAfterExit(outcome);
     });
   }

@@ -3,7 +3,7 @@
 // delivery, fork inheritance, affinity, and CPU hotplug.
 import { describe, expect, it } from 'vitest';
 import type { TaskSpec } from '../../../model/kernel/behaviour.ts';
-import { SCX_SLICE_DFL } from '../../../model/kernel/constants.ts';
+import { SCX_SLICE_DFL, TASK_EXIT_WORK_NS } from '../../../model/kernel/constants.ts';
 import { SCX_DSQ_GLOBAL } from '../../../model/kernel/dsqId.ts';
 import type { SchedulerDefinition } from '../../../model/kernel/ops.ts';
 import { SCX_OPS_SWITCH_PARTIAL } from '../../../model/kernel/scxFlags.ts';
@@ -27,7 +27,8 @@ describe('pick order RT > fair > ext > idle (DESIGN.md; reference §4.8)', () =>
     const [fair, rt] = [pidOf(r.events, 'fair'), pidOf(r.events, 'rt')];
     const switches = ofType(r.events, 'switch');
     expect(switches.find((e) => e.next === rt)).toMatchObject({ t: 10 * MS, prev: fair, cls: 'rt' });
-    expect(switches.find((e) => e.prev === rt)).toMatchObject({ t: 12 * MS, next: fair, cls: 'fair' });
+    // The RT task's exit work (PF_EXITING → death) takes TASK_EXIT_WORK_NS after its 2 ms run.
+    expect(switches.find((e) => e.prev === rt)).toMatchObject({ t: 12 * MS + TASK_EXIT_WORK_NS, next: fair, cls: 'fair' });
   });
 
   it('an RT task preempts a running ext task at once', () => {
@@ -39,7 +40,7 @@ describe('pick order RT > fair > ext > idle (DESIGN.md; reference §4.8)', () =>
     const switches = ofType(r.events, 'switch');
     expect(switches.find((e) => e.next === ext)).toMatchObject({ cls: 'ext' });
     expect(switches.find((e) => e.next === rt)).toMatchObject({ t: 10 * MS, prev: ext, cls: 'rt' });
-    expect(switches.find((e) => e.prev === rt)).toMatchObject({ t: 12 * MS, next: ext, cls: 'ext' });
+    expect(switches.find((e) => e.prev === rt)).toMatchObject({ t: 12 * MS + TASK_EXIT_WORK_NS, next: ext, cls: 'ext' });
   });
 
   it('in partial mode a fair task runs before an ext task on the same CPU (reference §4.8)', () => {

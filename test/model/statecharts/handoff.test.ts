@@ -163,7 +163,8 @@ describe('handoff machine: canaries (hand-made illegal traces)', () => {
 
   it('should report an unload between an insert and finish_dispatch', () => {
     const v = check([...base(), handoff(11, 'dequeued', 1), handoff(12, 'submitted', 1), handoff(13, 'inserted', 1),
-      bypass(13, 1), scx(13, 'DISABLING')]);
+      bypass(13, 1), scx(13, 'DISABLING'), { t: 13, type: 'exit', kind: 'SCX_EXIT_UNREG', reason: 'r', msg: '', code: 0 },
+      scx(13, 'DISABLED')]); // messages end at DISABLED, when the disable work is done
     expect(v).toMatchObject({ machine: 'handoff', state: '{"message":"dispatchBuffer"}', event: 'scheduler.disabling' });
     expect(v?.reason).toMatch(/unloaded halfway through ops\.dispatch/);
   });

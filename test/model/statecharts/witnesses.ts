@@ -2,11 +2,12 @@
 // no shipped real scheduler has, which show that the kernel model does produce each SCHEDULER_DEPENDENT
 // transition (model/statecharts/unreachable.ts). `custody(subset)` implements every callback except the
 // nesting callbacks left out of `subset`, and keeps tasks in BPF custody (ops_state QUEUED) until
-// ops.dispatch inserts them; the others fail their load, or have no ops.enqueue (the global DSQ), or (a
+// ops.dispatch inserts them; the others insert into the global DSQ from ops.dispatch, fail their load, or
+// have no ops.enqueue (the global DSQ), or (a
 // user-space policy) name a CPU outside the task's cpumask. Witness scenarios: workloads no shipped
 // scenario has, on which the shipped rustland and rlfifo reach each SCENARIO_DEPENDENT transition.
 import { NS_PER_MS, SCX_SLICE_DFL } from '../../../model/kernel/constants.ts';
-import { SCX_DSQ_LOCAL } from '../../../model/kernel/dsqId.ts';
+import { SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL } from '../../../model/kernel/dsqId.ts';
 import type { SchedExtOps, SchedTask, SchedulerDefinition } from '../../../model/kernel/ops.ts';
 import { SCX_OPS_ENQ_LAST } from '../../../model/kernel/scxFlags.ts';
 import type { Fault, Scenario } from '../../../scenarios/scenario.ts';
@@ -56,6 +57,16 @@ export function custodyWitnesses(): SchedulerDefinition[] {
   return out;
 }
 
+/** Tasks wait in BPF custody until ops.dispatch inserts the head into SCX_DSQ_GLOBAL (BPF custody → global). */
+export const globalFromDispatch = sched('witness_global_from_dispatch', () => {
+  const queue: SchedTask[] = [];
+  return {
+    enqueue: (_ctx, p) => { queue.push(p); },
+    dequeue: (_ctx, p) => { const i = queue.indexOf(p); if (i >= 0) queue.splice(i, 1); },
+    dispatch: (ctx) => { const p = queue.shift(); if (p) ctx.dsqInsert(p, SCX_DSQ_GLOBAL, SCX_SLICE_DFL, 0); },
+  };
+});
+
 /** No callbacks at all (the `minimal` selftest): no ops.init, no init_task, every task on the global DSQ. */
 export const minimal = sched('witness_minimal', () => ({}));
 
@@ -92,7 +103,7 @@ export const lastCpu = defineUserspaceScheduler({
 });
 
 export function allWitnesses(): SchedulerDefinition[] {
-  return [...custodyWitnesses(), minimal, failingInitTask, enqLastNoEnqueue, lastCpu];
+  return [...custodyWitnesses(), globalFromDispatch, minimal, failingInitTask, enqLastNoEnqueue, lastCpu];
 }
 
 const ms = NS_PER_MS;

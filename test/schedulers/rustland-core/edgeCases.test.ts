@@ -3,6 +3,7 @@
 // has exited, a decision made stale by a dequeue/re-enqueue, the queued ring full, the dispatched ring
 // full (BpfScheduler directly), and CPU hotplug with the restart loop. Crash and hang are covered on the
 // shipped scenarios in rustland.test.ts / rlfifo.test.ts.
+import { SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS } from '../../../model/kernel/constants.ts';
 import { describe, expect, it } from 'vitest';
 import { Cpumask } from '../../../model/kernel/cpumask.ts';
 import type { ScxCtx } from '../../../model/kernel/ops.ts';
@@ -193,7 +194,12 @@ describe('user-space process crashes while it holds tasks (reference §5.9, §4.
         sleeper('c', 2 * MS, MS), sleeper('d', MS, MS)], { faults: [{ atNs: crashAt, kind: 'userschedCrash' }] }),
       scheduler: hold, options: SLOW_IDLE_LOOP,
     });
-    expect(ofType(run.events, 'exit').map((e) => [e.kind, e.t])).toEqual([['SCX_EXIT_UNREG', crashAt]]);
+    // The link closes at the crash (bpf_scx_unreg claims the exit); the `exit` event follows when the
+    // disable work is done: its start latency plus SCX_DISABLE_TASK_NS for each of the few tasks.
+    const exits = ofType(run.events, 'exit');
+    expect(exits.map((e) => e.kind)).toEqual(['SCX_EXIT_UNREG']);
+    expect((exits[0]?.t ?? 0) - crashAt).toBeGreaterThanOrEqual(SCX_DISABLE_WORK_LATENCY_NS);
+    expect((exits[0]?.t ?? 0) - crashAt).toBeLessThanOrEqual(SCX_DISABLE_WORK_LATENCY_NS + 8 * SCX_DISABLE_TASK_NS);
     const usersched = userschedPidOf(run.events);
     const placeAtCrash = new Map<number, string>();
     for (const e of ofType(run.events, 'place')) if (e.t < crashAt) placeAtCrash.set(e.pid, e.place);

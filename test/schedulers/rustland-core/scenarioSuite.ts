@@ -4,6 +4,7 @@
 // reference's account of the failure (crash → SCX_EXIT_UNREG and full fallback, hang → watchdog between 5
 // and 7.5 s after the stalled task began waiting, slow, ring full, page fault, heartbeat).
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SCX_DISABLE_WORK_LATENCY_NS } from '../../../model/kernel/constants.ts';
 import type { UserspaceSchedulerDefinition } from '../../../model/kernel/ops.ts';
 import { USERSCHED_SCENARIOS } from '../../../scenarios/library/usersched.ts';
 import type { Scenario } from '../../../scenarios/scenario.ts';
@@ -99,7 +100,10 @@ export function describeUserschedScenarios(def: UserspaceSchedulerDefinition): v
       const m = /\[(\d+)\] failed to run for/.exec(exit?.msg ?? '');
       expect(m, exit?.msg).not.toBeNull();
       const stalled = Number(m?.[1]);
-      const exitAt = exit?.t as number;
+      // The watchdog claimed the exit SCX_DISABLE_WORK_LATENCY_NS before the disable work (DISABLING) began;
+      // the `exit` event follows at the end of the disable work's task walk.
+      const disablingAt = ofType(run.events, 'scx_state').find((e) => e.state === 'DISABLING')?.t as number;
+      const exitAt = disablingAt - SCX_DISABLE_WORK_LATENCY_NS;
       // runnable_at: the last time, before the exit, that the task left a CPU or woke up still runnable.
       let waitingSince = -1;
       let prev = 'sleep';
