@@ -6,13 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from '../model/kernel/assert.ts';
-import { type CheckFlags, checkCommand } from './commands/check.ts';
-import { compareCommand } from './commands/compare.ts';
-import { listCommand } from './commands/list.ts';
-import { replayCommand } from './commands/replay.ts';
-import { runCommand } from './commands/run.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { type VizFlags, vizCommand } from './commands/viz.ts';
+// Each command's module is imported when that command runs: start-up then loads only what it needs (e.g.
+// `run` neither fast-check's campaign nor the viz page; `--version` none of the model).
+import type { CheckFlags } from './commands/check.ts';
+import type { VizFlags } from './commands/viz.ts';
 import { EXIT_INTERNAL, EXIT_USAGE, UsageError } from './errors.ts';
 
 /** package.json sits one level up from cli/ in a checkout and two up from dist/cli/ in a package. */
@@ -36,7 +33,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program.command('list').description('list schedulers, scenarios and properties')
     .option('--json', 'print one JSON document')
-    .action((flags: { json?: boolean }) => setCode(listCommand(flags)));
+    .action(async (flags: { json?: boolean }) => setCode((await import('./commands/list.ts')).listCommand(flags)));
   program.command('run').description('run one scenario with one scheduler and seed')
     .option('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), or a module path ' +
       '(default: the one a counterexample file names)')
@@ -45,11 +42,11 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--opt <key=value>', 'scheduler option (repeatable)').argParser(collect).default([]))
     .option('--json', 'print the run document as JSON')
     .option('--trace <file>', 'write the one-line-per-event trace to a file')
-    .action(async (flags) => setCode(await runCommand(flags)));
+    .action(async (flags) => setCode(await (await import('./commands/run.ts')).runCommand(flags)));
   program.command('viz').description('statechart exports (Stately JSON, Mermaid), the offline explorer page, coverage')
     .option('--out <dir>', 'output folder', 'out/viz')
     .option('--no-coverage', 'skip running the shipped scenarios for the coverage report')
-    .action((flags: VizFlags) => setCode(vizCommand(flags)));
+    .action(async (flags: VizFlags) => setCode((await import('./commands/viz.ts')).vizCommand(flags)));
   program.command('check').description('check properties on generated scenarios (or named ones, a corpus, a crash sweep)')
     .option('--scheduler <name|path|all>', 'a shipped scheduler, eevdf, a module path, or all (every shipped real scheduler)', 'all')
     .option('--scenario <name|file|dir>', 'check these scenarios instead of generated ones (a folder: a regression corpus)')
@@ -62,18 +59,19 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
     .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
-    .action(async (flags: CheckFlags) => setCode(await checkCommand(flags)));
+    .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
     .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')
     .option('--json', 'print one JSON document')
-    .action(async (file: string, flags: { json?: boolean; scheduler?: string }) => setCode(await replayCommand(file, flags)));
+    .action(async (file: string, flags: { json?: boolean; scheduler?: string }) =>
+      setCode(await (await import('./commands/replay.ts')).replayCommand(file, flags)));
   program.command('schema').description('print the scenario JSON Schema')
-    .action(() => setCode(schemaCommand()));
+    .action(async () => setCode((await import('./commands/schema.ts')).schemaCommand()));
   program.command('compare').description('the starter scenarios on eevdf and every shipped scheduler, one comparison table')
     .option('--seed <n>', 'seed', '1')
     .option('--json', 'print the run documents as JSON')
-    .action(async (flags) => setCode(await compareCommand(flags)));
+    .action(async (flags) => setCode(await (await import('./commands/compare.ts')).compareCommand(flags)));
   return program;
 }
 

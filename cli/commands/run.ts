@@ -4,7 +4,7 @@
 // a liveness property was left undecided.
 import { exitKindFromName, SCX_EXIT_ERROR } from '../../model/kernel/scxFlags.ts';
 import type { RunDocument } from '../../scenarios/runner.ts';
-import { judge } from '../campaign/index.ts';
+import { judge } from '../campaign/scenarios.ts';
 import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { runGuarded, wallClockLimitMs } from '../guard.ts';

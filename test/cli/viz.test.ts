@@ -2,14 +2,14 @@
 // that draws the charts, steps them on clicks and replays a saved trace (issue 4, item 6). Method: run
 // the command as a user would; then open the page in Debian's chromium through playwright-core with
 // every network request refused, click events and check which states are highlighted, and replay a
-// trace written by `schedcheck run --trace`.
+// trace written by `schedcheck run --trace` (in process: run's own process path is test/cli/run.test.ts).
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { schedcheck } from './helpers.ts';
+import { schedcheck, schedcheckInProcess as cli } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -125,7 +125,7 @@ describe('schedcheck viz', () => {
 
     it('should replay a saved trace step by step, with no network request', async () => {
       const trace = join(dir, 'trace.txt');
-      const run = schedcheck(['run', '--scheduler', 'simple', '--scenario', 'lifecycle-churn', '--trace', trace]);
+      const run = await cli(['run', '--scheduler', 'simple', '--scenario', 'lifecycle-churn', '--trace', trace]);
       expect(run.code).toBe(0);
       await page.setInputFiles('#file', trace);
       // Polled from the test side: the page's Content-Security-Policy forbids the eval waitForFunction uses.
@@ -144,7 +144,7 @@ describe('schedcheck viz', () => {
 
     it('should replay a rustland_core trace through the handoff machine', async () => {
       const trace = join(dir, 'rlfifo.txt');
-      const run = schedcheck(['run', '--scheduler', 'rlfifo', '--scenario', 'lifecycle-churn', '--trace', trace]);
+      const run = await cli(['run', '--scheduler', 'rlfifo', '--scenario', 'lifecycle-churn', '--trace', trace]);
       expect(run.code).toBe(0);
       await page.setInputFiles('#file', trace);
       await expect.poll(async () => (await page.textContent('#pos')) ?? '', { timeout: 10_000 }).toMatch(/^0 \/ /);
