@@ -143,6 +143,9 @@ export class UserspaceProcess implements TaskDriver {
       // A bug of the policy's TypeScript gets the kernel-style verdict (scx_error, SCX_EXIT_ERROR) rather
       // than a run that drifts into an undecidable state; the iteration's calls are dropped.
       this.k.scx.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, `${this.definition.name}: ${fault}`);
+      // Until the disable work ends (ops.exit records the exit for `exited()`), the main loop keeps going;
+      // each faulty iteration still costs CPU time (at least 1 ns), so the loop never spins in zero time.
+      this.steps.push({ op: 'run', ns: Math.max(1, this.costs().emptyNs) }, { op: 'yield' });
       return;
     }
     for (const op of bpf.plan) {
