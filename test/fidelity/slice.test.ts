@@ -10,6 +10,19 @@ import { hog, MS, ofType, pidOf, sched, sim } from '../helpers/sim.ts';
 
 const oneCpu = { nodes: 1, llcsPerNode: 1, coresPerLlc: 1, threadsPerCore: 1 };
 
+/** A scheduler's BPF-side FIFO: ops.enqueue queues the task, ops.dequeue takes it out again. */
+function bpfFifo() {
+  const queued: SchedTask[] = [];
+  return {
+    queued,
+    enqueue(_ctx: unknown, p: SchedTask) { queued.push(p); },
+    dequeue(_ctx: unknown, p: SchedTask) {
+      const i = queued.indexOf(p);
+      if (i >= 0) queued.splice(i, 1);
+    },
+  };
+}
+
 describe('slice at insert: slice ?: (p->scx.slice ?: 1), written at the kfunc call', () => {
   it('slice 0 into SCX_DSQ_LOCAL after the slice ran out: the task gets 1 ns and rotates every tick', () => {
     const keepSlice = sched('keep_slice', () => ({
@@ -28,13 +41,10 @@ describe('slice at insert: slice ?: (p->scx.slice ?: 1), written at the kfunc ca
     // Every dispatch: insert the task with a 7 ms slice, cancel it, insert it again with slice 0. The
     // kernel wrote 7 ms at the first call, so the task runs 7 ms turns.
     const redispatch = sched('cancel_then_keep', () => {
-      const queued: SchedTask[] = [];
+      const { queued, enqueue, dequeue } = bpfFifo();
       return {
-        enqueue(_ctx, p) { queued.push(p); },
-        dequeue(_ctx, p) {
-          const i = queued.indexOf(p);
-          if (i >= 0) queued.splice(i, 1);
-        },
+        enqueue,
+        dequeue,
         dispatch(ctx) {
           const p = queued.shift();
           if (!p) return;
@@ -62,14 +72,11 @@ describe('slice at insert: slice ?: (p->scx.slice ?: 1), written at the kfunc ca
     const USER_DSQ = 3;
     const seen: { pid: number; vtime: number }[] = [];
     const vtimeThenCancel = sched('vtime_then_cancel', () => {
-      const queued: SchedTask[] = [];
+      const { queued, enqueue, dequeue } = bpfFifo();
       return {
         init: (ctx) => ctx.createDsq(USER_DSQ, -1),
-        enqueue(_ctx, p) { queued.push(p); },
-        dequeue(_ctx, p) {
-          const i = queued.indexOf(p);
-          if (i >= 0) queued.splice(i, 1);
-        },
+        enqueue,
+        dequeue,
         dispatch(ctx) {
           const p = queued.shift();
           if (!p) return;
