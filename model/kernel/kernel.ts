@@ -13,7 +13,6 @@ import {
   FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASK_EXIT_WORK_NS, TASKS_MAX,
 } from './constants.ts';
 import { Cpu } from './cpu.ts';
-import type { DlServer } from './dlServer.ts';
 import { Cpumask, cpumaskFromJson } from './cpumask.ts';
 import { dsqLocalOn } from './dsqId.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -450,14 +449,6 @@ export class Kernel {
     if (changed) this.resched(cpu);
   }
 
-  /** The running deadline servers of `cpu`, earliest deadline first (ties: fair, then ext). */
-  private activeServers(cpu: Cpu): DlServer[] {
-    const fair = cpu.fairServer.active ? cpu.fairServer : null;
-    const ext = cpu.extServer.active ? cpu.extServer : null;
-    if (fair && ext) return ext.deadlineNs < fair.deadlineNs ? [ext, fair] : [fair, ext];
-    return fair ? [fair] : ext ? [ext] : [];
-  }
-
   // ---- schedule(): the pick order ------------------------------------------------------------------
 
   /** __schedule on one CPU: charge prev, pick by class order, switch. */
@@ -470,19 +461,24 @@ export class Kernel {
     const prevRunnable = prev !== null && prev.status === 'runnable';
     let next: Task | null = null;
     if (cpu.online) {
-      // Running deadline servers pick their class first; each class is asked at most once, so ext's
-      // balance (which calls ops.dispatch) runs at most once per schedule().
+      // Running deadline servers pick their class first, earliest deadline first (fair on a tie); each
+      // class is asked at most once, so ext's balance (which calls ops.dispatch) runs at most once per
+      // schedule(). No allocation: this runs at every context switch.
       let fairTried = false;
       let extTried = false;
-      for (const server of this.activeServers(cpu)) {
-        if (next) break;
-        if (server.cls === 'fair') {
-          fairTried = true;
-          next = this.pickFair(cpu);
-        } else if (this.scx.active()) {
-          extTried = true;
-          next = this.scx.pick(cpu, prevRunnable ? prev : null);
-        }
+      const fairServing = cpu.fairServer.active;
+      const extServing = cpu.extServer.active && this.scx.active();
+      if (extServing && (!fairServing || cpu.extServer.deadlineNs < cpu.fairServer.deadlineNs)) {
+        extTried = true;
+        next = this.scx.pick(cpu, prevRunnable ? prev : null);
+      }
+      if (!next && fairServing) {
+        fairTried = true;
+        next = this.pickFair(cpu);
+      }
+      if (!next && extServing && !extTried) {
+        extTried = true;
+        next = this.scx.pick(cpu, prevRunnable ? prev : null);
       }
       if (!next) next = this.pickRt(cpu);
       if (!next && !fairTried) next = this.pickFair(cpu);

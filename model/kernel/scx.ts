@@ -43,6 +43,9 @@ const KERNEL_OP_NAMES: Readonly<Record<ScxOpName, string>> = {
 /** Thrown inside a callback when it exceeds its kfunc budget; caught by call(). */
 class KfuncBudgetExceeded extends Error {}
 
+/** A callback's index in SCX_OP_NAMES, for the guard's probe (computed once, not per call). */
+const OP_INDEX: ReadonlyMap<string, number> = new Map(SCX_OP_NAMES.map((name, index) => [name, index]));
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
@@ -172,10 +175,13 @@ export class Scx {
     this.kfMask = mask;
     this.kfCalls = 0;
     this.inCallback = true;
+    // The guard's probe (only under the command line's worker): where scheduler code runs, restored on return.
     const probe = this.k.config.opProbe;
     const savedProbe = this.probeIndex;
-    this.probeIndex = SCX_OP_NAMES.indexOf(op);
-    probe?.(this.probeIndex);
+    if (probe) {
+      this.probeIndex = OP_INDEX.get(op) as number;
+      probe(this.probeIndex);
+    }
     try {
       const ret = fn(ops);
       if (isThenable(ret)) {
@@ -195,8 +201,10 @@ export class Scx {
       this.error(SCX_EXIT_ERROR, EXIT_CODE_ZERO, what);
       return fallback;
     } finally {
-      this.probeIndex = savedProbe;
-      probe?.(savedProbe);
+      if (probe) {
+        this.probeIndex = savedProbe;
+        probe(savedProbe);
+      }
       this.kfMask = savedMask;
       this.kfCalls = savedCalls;
       this.inCallback = savedInCallback;
