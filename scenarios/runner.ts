@@ -213,9 +213,14 @@ export function prepareRun(options: RunOptions): PreparedRun {
     finish(): RunOutcome {
       const chunkNs = k.tickNs * RUN_CHUNK_TICKS;
       let stoppedEarly = false;
-      while (k.nowNs < endNs) {
-        if (shouldStop()) { stoppedEarly = true; break; }
-        k.run(Math.min(endNs, (Math.floor(k.nowNs / chunkNs) + 1) * chunkNs));
+      try {
+        while (k.nowNs < endNs) {
+          if (shouldStop()) { stoppedEarly = true; break; }
+          k.run(Math.min(endNs, (Math.floor(k.nowNs / chunkNs) + 1) * chunkNs));
+        }
+      } finally {
+        // A user-space scheduler running as a client process (exec/) ends with the run.
+        (usersched as UserspaceProcess | null)?.close();
       }
       suite.stoppedEarly = stoppedEarly;
       k.end();

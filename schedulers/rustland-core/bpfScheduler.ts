@@ -86,6 +86,19 @@ export class BpfScheduler {
       yieldAfter: true });
   }
 
+  /**
+   * The queued ring as this iteration reads it (the messages dequeueTask() would return, in order), without
+   * consuming anything: a policy that runs elsewhere (exec/) is sent them up front.
+   */
+  peekQueued(): readonly QueuedTask[] {
+    return this.shared.queuedRing;
+  }
+
+  /** Free records of the dispatched ring: how many dispatchTask() calls this iteration can still succeed. */
+  dispatchSlots(): number {
+    return Math.max(0, this.shared.config.dispatchedRingSlots - this.shared.dispatchedRing.length - this.plannedDispatches);
+  }
+
   /** The counters of reference §5.8 (read-only here). */
   counter(name: CounterName): number {
     return this.shared.counters.get(name);

@@ -2,7 +2,7 @@
 // runs inside the simulated user-space scheduler task.
 import { defineScheduler, type SchedulerOption, type SchedulerOptions, type UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
 import { MAX_ENQUEUED_TASKS, USERSPACE_COSTS_DEFAULT, type UserspaceCosts } from './intf.ts';
-import type { UserspacePolicy } from './process.ts';
+import type { UserspacePolicy, UserspaceRuntime } from './process.ts';
 
 export interface UserspaceSchedulerSpec {
   readonly name: string;
@@ -10,6 +10,8 @@ export interface UserspaceSchedulerSpec {
   readonly options: Readonly<Record<string, SchedulerOption>>;
   readonly canary?: boolean;
   create(options: SchedulerOptions): UserspacePolicy;
+  /** A per-run runtime whose create() replaces this one (exec/: a client process per run). */
+  spawn?(options: SchedulerOptions): UserspaceRuntime;
 }
 
 /** Options every user-space scheduler has: the simulated costs of the API calls and the ring size. */

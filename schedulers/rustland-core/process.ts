@@ -26,6 +26,28 @@ export interface UserspaceConfig {
   readonly partial: boolean;
 }
 
+/**
+ * What a policy may throw from schedule() to end its process in a defined way (exec/: a client process).
+ * `PolicyProcessExit`: the process is gone (killed, exited): it dies as on a crash, the kernel sees the
+ * struct_ops link close (SCX_EXIT_UNREG). `PolicyFault`: the policy broke the contract (a protocol
+ * error): scx_error with this message, like a throwing TypeScript policy. `PolicyHang`: no answer within the
+ * wall-clock limit; not a simulated outcome, so it ends the run (rethrown) instead of becoming a verdict.
+ */
+export class PolicyProcessExit extends Error {}
+export class PolicyFault extends Error {}
+export class PolicyHang extends Error {}
+
+/**
+ * A process-level runtime of a user-space scheduler whose policy lives elsewhere (exec/: one client
+ * process per run): `create` makes the policy of one scheduler instance (each attach, restarts included),
+ * `kill` is a crash (SIGKILL), `close` ends it when the simulated process ends or the run does.
+ */
+export interface UserspaceRuntime {
+  create(): UserspacePolicy;
+  kill(): void;
+  close(): void;
+}
+
 /** A user-space policy: one call of schedule() is one iteration of the scheduler's main loop. */
 export interface UserspacePolicy {
   readonly config?: Partial<UserspaceConfig>;
@@ -38,6 +60,9 @@ export interface ProcessOptions {
   readonly queuedRingSlots: number;
   readonly restartOnExit: boolean;
 }
+
+/** runSchedule's answer when the policy's process is gone. */
+const PROCESS_GONE = '\0process gone';
 
 interface Instance {
   readonly shared: RustlandShared;
@@ -58,6 +83,8 @@ export class UserspaceProcess implements TaskDriver {
   private pagefaultOn: Task | null = null;
   private slowFactor = 1;
   private slowUntilNs = -1;
+  /** The per-run runtime of a definition with `spawn` (exec/), started at the first attach. */
+  private runtime: UserspaceRuntime | null = null;
 
   constructor(k: Kernel, definition: UserspaceSchedulerDefinition, options: SchedulerOptions,
     processOptions: ProcessOptions) {
@@ -81,7 +108,9 @@ export class UserspaceProcess implements TaskDriver {
   makeOps(): SchedExtOps {
     const task = this.task;
     if (!task) throw new Error('usersched: makeOps before start');
-    const policy = this.definition.create(this.options) as UserspacePolicy;
+    const spawn = (this.definition as { spawn?: (options: SchedulerOptions) => UserspaceRuntime }).spawn;
+    if (spawn && !this.runtime) this.runtime = spawn(this.options);
+    const policy = (this.runtime ? this.runtime.create() : this.definition.create(this.options)) as UserspacePolicy;
     if (typeof policy !== 'object' || policy === null || typeof policy.schedule !== 'function') {
       throw new Error(`${this.definition.name}: create() must return a policy with schedule(bpf)`);
     }
@@ -120,6 +149,7 @@ export class UserspaceProcess implements TaskDriver {
     const instance = this.instance;
     if (!instance || instance.shared.exitInfo) return this.afterExit(instance);
     this.planIteration(instance);
+    if (this.crashed) return this.die();
     return this.steps.shift() ?? { op: 'yield' };
   }
 
@@ -132,13 +162,28 @@ export class UserspaceProcess implements TaskDriver {
       this.instance = null;
       return { op: 'wait' };
     }
-    return instance === null ? { op: 'wait' } : { op: 'exit' };
+    if (instance === null) return { op: 'wait' };
+    this.close();
+    return { op: 'exit' };
+  }
+
+  /** Ends the per-run runtime (the runner calls it when the run ends; idempotent). */
+  close(): void {
+    this.runtime?.close();
+    this.runtime = null;
   }
 
   private planIteration(instance: Instance): void {
     const { bpf, shared } = instance;
     bpf.beginIteration();
     const fault = this.runSchedule(instance);
+    if (fault === PROCESS_GONE) {
+      // The policy's process is gone (exec/): nothing of this iteration lands; the process dies.
+      this.crashed = true;
+      this.steps.length = 0;
+      this.close();
+      return;
+    }
     if (fault !== null) {
       // A bug of the policy's TypeScript gets the kernel-style verdict (scx_error, SCX_EXIT_ERROR) rather
       // than a run that drifts into an undecidable state; the iteration's calls are dropped.
@@ -165,7 +210,9 @@ export class UserspaceProcess implements TaskDriver {
     try {
       ret = instance.policy.schedule(instance.bpf);
     } catch (error) {
-      if (error instanceof ModelAssertionError) throw error;
+      if (error instanceof ModelAssertionError || error instanceof PolicyHang) throw error;
+      if (error instanceof PolicyProcessExit) return PROCESS_GONE;
+      if (error instanceof PolicyFault) return error.message;
       return `schedule() threw: ${error instanceof Error ? error.message : String(error)}`;
     } finally {
       probe?.(PROBE_NONE);
@@ -196,6 +243,7 @@ export class UserspaceProcess implements TaskDriver {
     this.steps.length = 0;
     task.pendingEffect = null;
     task.runRemainingNs = 0;
+    this.runtime?.kill();
     if (task.place === 'run') {
       this.k.scx.requestExit(SCX_EXIT_UNREG, EXIT_CODE_ZERO, 'unregistered from user space');
       this.k.killTask(task);

@@ -1,0 +1,35 @@
+// Clients that break the protocol on purpose, for schedcheck's tests: rlfifo until the 3rd iteration, then
+// `json` (a line that is not JSON), `pid` (dispatches a pid it never dequeued), `field` (a dispatch without
+// slice_ns) or `exit` (the process exits mid-run).
+import { writeSync } from 'node:fs';
+import { dispatchedFrom } from './bpf.mjs';
+import rlfifo from './rlfifo.mjs';
+
+const BREAK_AT = 3;
+
+export function badClient(kind) {
+  return {
+    name: 'rlfifo',
+    options: {},
+    init(options) {
+      const inner = rlfifo.init(options);
+      let iteration = 0;
+      return {
+        config: inner.config,
+        schedule(bpf) {
+          if (++iteration < BREAK_AT) return inner.schedule(bpf);
+          if (kind === 'exit') process.exit(0);
+          if (kind === 'json') {
+            writeSync(1, '{"type":"schedule", oops\n');
+            process.exit(0);
+          }
+          const task = bpf.dequeueTask() ?? { pid: 0, cpu: 0, flags: 0, enq_cnt: 0 };
+          const d = { ...dispatchedFrom(task), pid: kind === 'pid' ? 99_999 : task.pid };
+          bpf.dispatchTask(d);
+          if (kind === 'field') delete bpf.calls[bpf.calls.length - 1].slice_ns;
+          bpf.notifyComplete(0);
+        },
+      };
+    },
+  };
+}
