@@ -9,7 +9,7 @@ import { HUNG } from '../properties/noSchedulerError.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { CampaignResult } from './campaign/index.ts';
 import type { CheckJob, WorkerMessage } from './checkJob.ts';
-import { errorFault, exitFault, type GuardFault, SilenceWatch, workerEntry } from './guard.ts';
+import { errorFault, exitFault, type GuardFault, killClient, SilenceWatch, workerEntry } from './guard.ts';
 import { newProbeBuffer, ProbeReader } from './probeCells.ts';
 
 /** Most jobs run at once (never more than the machine's cores). */
@@ -58,6 +58,7 @@ function runJob(job: CheckJob, index: number, limitMs: number, hooks: PoolHooks)
       if (settled) return;
       settled = true;
       watch.stop();
+      killClient(reader);
       void worker.terminate();
       resolve(outcome);
     };

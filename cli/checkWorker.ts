@@ -11,6 +11,7 @@ import { loadScheduler } from './resolve.ts';
 const data = workerData as { job: CheckJob; shared: SharedArrayBuffer };
 const probe = new ProbeWriter(data.shared);
 probe.watchExit();
+probe.watchChildren();
 const post = (message: WorkerMessage): void => parentPort?.postMessage(message);
 
 try {

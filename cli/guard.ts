@@ -129,6 +129,16 @@ export class SilenceWatch {
   }
 }
 
+/**
+ * SIGKILLs the exec client the worker had alive (exec/): a worker thread the guard terminates cannot end
+ * its client itself, and a hung client would outlive the run.
+ */
+export function killClient(reader: ProbeReader): void {
+  const pid = reader.childPid;
+  if (pid <= 0) return;
+  try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
 /** The scheduler ended the worker itself: process.exit() from its code. */
 export function exitFault(reader: ProbeReader, code: number): GuardFault {
   return { kind: 'scheduler', reason: PROCESS_EXIT, message: `scheduler called process.exit(${code}) ${where(reader)}` };
@@ -161,6 +171,7 @@ export function runGuarded(request: SimRequest, limitMs: number, options: GuardO
       if (settled) return;
       settled = true;
       watch.stop();
+      killClient(reader);
       void worker.terminate();
       resolve(reply);
     };

@@ -8,9 +8,11 @@ import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel
 import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
+import { isExecRef } from '../exec/define.ts';
 
-/** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json. */
+/** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json (not exec:CMD). */
 export function isPathRef(value: string): boolean {
+  if (isExecRef(value)) return false;
   return value.includes('/') || /\.(ts|mts|js|mjs|json)$/.test(value);
 }
 

@@ -35,7 +35,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .action(async (flags: { json?: boolean }) => setCode((await import('./commands/list.ts')).listCommand(flags)));
   program.command('run').description('run one scenario with one scheduler and seed')
-    .option('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), or a module path ' +
+    .option('--scheduler <name|path>', 'a shipped scheduler, eevdf (no sched_ext scheduler), a module path, or exec:CMD (a client process) ' +
       '(default: the one a counterexample file names)')
     .requiredOption('--scenario <name|path>', 'a shipped scenario name, a scenario JSON file, or a counterexample file')
     .option('--seed <n>', 'seed for every random choice (default: 1, or a counterexample\'s own seed)')
@@ -48,7 +48,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--no-coverage', 'skip running the shipped scenarios for the coverage report')
     .action(async (flags: VizFlags) => setCode((await import('./commands/viz.ts')).vizCommand(flags)));
   program.command('check').description('check properties on generated scenarios (or named ones, a corpus, a crash sweep)')
-    .option('--scheduler <name|path|all>', 'a shipped scheduler, eevdf, a module path, or all (every shipped real scheduler)', 'all')
+    .option('--scheduler <name|path|all>', 'a shipped scheduler, eevdf, a module path, exec:CMD (a client process), or all (every shipped real scheduler)', 'all')
     .option('--scenario <name|file|dir>', 'check these scenarios instead of generated ones (a folder: a regression corpus)')
     .addOption(new Option('--property <name>', 'check only this property (repeatable)').argParser(collect).default([]))
     .option('--runs <n>', 'runs per scheduler (generated: 100; scenarios: seeds per scenario, 1; sweep: most fault points, 200)')

@@ -5,6 +5,7 @@
 // thread is stuck in a callback.
 import { PROBE_NONE } from '../model/kernel/probe.ts';
 import type { TraceEvent, TraceSink } from '../model/kernel/trace.ts';
+import { onChildPid } from '../exec/children.ts';
 
 const PROBE = 0;
 const BEAT = 1;
@@ -12,7 +13,9 @@ const SIM_MS = 2;
 const READY = 3;
 /** process.exit() was called from the worker: 1 + the code (the 'exit' event can come late under load). */
 const EXIT = 4;
-const CELLS = 5;
+/** The pid of the exec client alive now (exec/children.ts), 0 when none: the guard kills it with the worker. */
+const CHILD = 5;
+const CELLS = 6;
 const NS_PER_MS = 1_000_000;
 
 export function newProbeBuffer(): SharedArrayBuffer {
@@ -46,6 +49,15 @@ export class ProbeWriter implements TraceSink {
     }) as typeof process.exit;
   }
 
+  /** Publishes the pid of the exec client this thread has alive (exec/bridge.ts reports spawns and ends). */
+  watchChildren(): void {
+    const cells = this.cells;
+    onChildPid((pid) => {
+      if (pid > 0) Atomics.store(cells, CHILD, pid);
+      else Atomics.compareExchange(cells, CHILD, -pid, 0);
+    });
+  }
+
   /** The scheduler is loaded and the simulation starts: the guard's short limit applies from now on. */
   ready(): void {
     Atomics.store(this.cells, READY, 1);
@@ -73,6 +85,8 @@ export class ProbeReader {
   get beat(): number { return Atomics.load(this.cells, BEAT); }
   get simulatedMs(): number { return Atomics.load(this.cells, SIM_MS); }
   get ready(): boolean { return Atomics.load(this.cells, READY) === 1; }
+  /** The exec client alive in the worker (0: none). */
+  get childPid(): number { return Atomics.load(this.cells, CHILD); }
   /** The code scheduler code passed to process.exit(), or null. */
   get exitCode(): number | null {
     const cell = Atomics.load(this.cells, EXIT);

@@ -6,18 +6,28 @@ import { findScenario, SCENARIOS } from '../scenarios/index.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import { findScheduler, SCHEDULERS } from '../schedulers/index.ts';
 import { UsageError } from './errors.ts';
+import { EXEC_PREFIX, execScheduler, isExecRef } from '../exec/define.ts';
 import { isPathRef, loadScenarioFile, loadSchedulerModule } from './load.ts';
 
 export const EEVDF = 'eevdf';
 
-/** A shipped name, `eevdf` (null: no sched_ext scheduler) or a path to a scheduler module. */
+/**
+ * A shipped name, `eevdf` (null: no sched_ext scheduler), a path to a scheduler module, or `exec:CMD` (a
+ * client process over the line protocol: started once here for its handshake).
+ */
 export async function loadScheduler(ref: string): Promise<SchedulerDefinition | null> {
+  if (isExecRef(ref)) return asUsage(() => execScheduler(ref));
   return isPathRef(ref) ? loadSchedulerModule(ref) : resolveScheduler(ref);
 }
 
 /** null means `eevdf`: no sched_ext scheduler attached. */
 export function resolveScheduler(name: string): SchedulerDefinition | null {
   if (name === EEVDF) return null;
+  if (isExecRef(name)) {
+    // Only the form is checked here; the worker that runs it starts the client (loadScheduler).
+    if (name.slice(EXEC_PREFIX.length).trim() === '') throw new UsageError('--scheduler: exec: needs a command (exec:CMD)');
+    return null;
+  }
   const def = findScheduler(name);
   if (!def) {
     const known = [EEVDF, ...SCHEDULERS.map((s) => s.name)].join(', ');

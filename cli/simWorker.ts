@@ -16,6 +16,7 @@ import type { SimRequest, SimReply } from './guard.ts';
 const request = workerData as SimRequest & { shared: SharedArrayBuffer };
 const probe = new ProbeWriter(request.shared);
 probe.watchExit();
+probe.watchChildren();
 let reply: SimReply;
 let trace: TraceFileSink | null = null;
 try {

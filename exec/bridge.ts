@@ -5,6 +5,8 @@
 // I/O. Wall-clock time lives here only, never in model/ or schedulers/: a missing answer is reported after
 // `timeoutMs`, and the CLI's wall-clock guard (cli/guard.ts) sees the wait as time spent in scheduler code.
 import { receiveMessageOnPort, MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { notifyChildPid } from './children.ts';
 
 /** Longest line a client may send (bytes of UTF-16 text, roughly): far above any batch of 4096 decisions. */
@@ -29,13 +31,25 @@ interface Helper {
 }
 
 let helper: Helper | null = null;
+let tap: ((direction: 'to-client' | 'from-client', line: string) => void) | null = null;
+
+/** Sees every protocol line of this thread (tests check them against docs/protocol.schema.json). */
+export function tapExec(fn: typeof tap): void {
+  tap = fn;
+}
+
+/** The helper's file, next to this one (ESM: dist/exec/ or exec/) or under exec/ beside the CommonJS bundle. */
+function bridgeWorkerEntry(): URL {
+  const here = import.meta.url as string | undefined;
+  return here ? new URL('./bridgeWorker.mjs', here) : pathToFileURL(join(__dirname, 'exec', 'bridgeWorker.mjs'));
+}
 let nextId = 1;
 
 function getHelper(): Helper {
   if (helper) return helper;
   const channel = new MessageChannel();
   const signal = new SharedArrayBuffer(4);
-  const worker = new Worker(new URL('./bridgeWorker.mjs', import.meta.url), {
+  const worker = new Worker(bridgeWorkerEntry(), {
     workerData: { port: channel.port2, signal, maxLineBytes: EXEC_LINE_BYTES_MAX }, transferList: [channel.port2],
   });
   worker.unref();
@@ -93,6 +107,7 @@ export class ExecChild {
   /** Sends one line (a newline is added). Returns false when the client is gone. */
   send(line: string): boolean {
     if (this.gone !== null) return false;
+    tap?.('to-client', line);
     this.h.port.postMessage({ id: this.id, kind: 'write', text: `${line}\n` });
     return true;
   }
@@ -103,7 +118,10 @@ export class ExecChild {
     for (;;) {
       const message = this.next(timeoutMs);
       if (message === null) return { kind: 'timeout' };
-      if (message.kind === 'line') return { kind: 'line', text: message.text };
+      if (message.kind === 'line') {
+        tap?.('from-client', message.text);
+        return { kind: 'line', text: message.text };
+      }
       if (message.kind === 'exit') {
         this.ended(message.signal !== null ? `killed by ${message.signal}` : `exited with status ${message.code}`);
         return { kind: 'gone', why: this.gone as string };
@@ -126,7 +144,8 @@ export class ExecChild {
   }
 
   private ended(why: string): void {
-    if (this.gone === null) this.gone = why;
+    if (this.gone !== null) return;
+    this.gone = why;
     if (this.pid > 0) notifyChildPid(-this.pid);
   }
 

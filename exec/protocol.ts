@@ -117,8 +117,8 @@ export function parseHello(where: string, message: Obj): ClientHello {
     throw new ProtocolError(where, 'protocol', `version ${protocol} is not supported (schedcheck speaks version ${EXEC_PROTOCOL_VERSION})`);
   }
   const name = message['name'];
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
-    throw new ProtocolError(where, 'name', name === undefined ? 'missing' : 'expected 1–64 letters, digits, _ . -');
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.]{1,64}$/.test(name)) {
+    throw new ProtocolError(where, 'name', name === undefined ? 'missing' : 'expected 1–64 letters, digits, _ or . (a sched_ext ops name)');
   }
   const raw = message['options'] ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ProtocolError(where, 'options', 'expected an object');

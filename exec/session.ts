@@ -19,6 +19,9 @@ import {
   toWire, type WireCall,
 } from './protocol.ts';
 
+/** Wall-clock wait for a client to start and answer hello, ms (Node or Python start-up under load). */
+export const EXEC_START_TIMEOUT_MS = 10_000;
+
 /** select_cpu round trips one iteration may make (a client that keeps asking is out of protocol). */
 export const EXEC_SELECT_ROUNDS_MAX = 65_536;
 
@@ -63,7 +66,8 @@ export class ExecSession implements UserspaceRuntime {
   constructor(name: string, config: SessionConfig) {
     this.name = name;
     this.config = config;
-    const { child, hello } = startClient(config.command, config.timeoutMs);
+    // Start-up is not the policy's answer time: it gets the default limit at least.
+    const { child, hello } = startClient(config.command, Math.max(config.timeoutMs, EXEC_START_TIMEOUT_MS));
     this.child = child;
     if (hello.name !== name) {
       child.kill();

@@ -15,5 +15,6 @@ await build({
   define: { 'import.meta.url': 'undefined' },
 });
 copyFileSync('cli/simWorkerEntry.js', 'dist/cli/simWorkerEntry.js');
+copyFileSync('exec/bridgeWorker.mjs', 'dist/exec/bridgeWorker.mjs');
 const { scenarioJsonSchema } = await import('../dist/scenarios/schema.js');
 writeFileSync('scenario.schema.json', `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);

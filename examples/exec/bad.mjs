@@ -1,6 +1,6 @@
 // Clients that break the protocol on purpose, for schedcheck's tests: rlfifo until the 3rd iteration, then
 // `json` (a line that is not JSON), `pid` (dispatches a pid it never dequeued), `field` (a dispatch without
-// slice_ns) or `exit` (the process exits mid-run).
+// slice_ns), `exit` (the process exits mid-run) or `hang` (never answers, never exits).
 import { writeSync } from 'node:fs';
 import { dispatchedFrom } from './bpf.mjs';
 import rlfifo from './rlfifo.mjs';
@@ -19,6 +19,8 @@ export function badClient(kind) {
         schedule(bpf) {
           if (++iteration < BREAK_AT) return inner.schedule(bpf);
           if (kind === 'exit') process.exit(0);
+          // Blocked for good without exiting (stdin's end would not wake it): only SIGKILL ends it.
+          if (kind === 'hang') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
           if (kind === 'json') {
             writeSync(1, '{"type":"schedule", oops\n');
             process.exit(0);

@@ -7,7 +7,7 @@ const SLICE_NS = 5_000_000;
 const DROP_AT = 20;
 
 export default {
-  name: 'drops-task',
+  name: 'drops_task',
   options: {},
   init() {
     const fifo = [];
