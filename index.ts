@@ -94,5 +94,12 @@ export {
 } from './schedulers/rustland-core/intf.ts';
 export type { UserspaceSchedulerDefinition, SchedExtSchedulerDefinition } from './model/kernel/ops.ts';
 
+// ---- exec: a user-space policy as a separate process over the line protocol (docs/protocol.md) ----
+export { EXEC_OPTIONS, execScheduler, isExecRef } from './exec/define.ts';
+export { EXEC_PROTOCOL_VERSION, ProtocolError } from './exec/protocol.ts';
+export {
+  PolicyFault, PolicyHang, PolicyProcessExit, type UserspaceRuntime,
+} from './schedulers/rustland-core/process.ts';
+
 // ---- Shipped schedulers ----
 export { findScheduler, realSchedulers, SCHEDULERS } from './schedulers/index.ts';
