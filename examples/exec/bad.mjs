@@ -1,5 +1,5 @@
 // Clients that break the protocol on purpose, for schedcheck's tests: rlfifo until the 3rd iteration, then
-// `json` (a line that is not JSON), `pid` (dispatches a pid it never dequeued), `field` (a dispatch without
+// (option breakWith, default from `bad:<kind>` on the command line) `json` (a line that is not JSON), `pid` (dispatches a pid it never dequeued), `field` (a dispatch without
 // slice_ns), `exit` (the process exits mid-run) or `hang` (never answers, never exits).
 import { writeSync } from 'node:fs';
 import { dispatchedFrom } from './bpf.mjs';
@@ -7,11 +7,12 @@ import rlfifo from './rlfifo.mjs';
 
 const BREAK_AT = 3;
 
-export function badClient(kind) {
+export function badClient(defaultKind) {
   return {
     name: 'rlfifo',
-    options: {},
+    options: { breakWith: { type: 'string', default: defaultKind || 'json', description: 'json, pid, field, exit or hang' } },
     init(options) {
+      const kind = options.breakWith;
       const inner = rlfifo.init(options);
       let iteration = 0;
       return {

@@ -91,7 +91,7 @@ describe('exec: faults of the real process', () => {
       ['field', /^rlfifo: protocol error in the reply to schedule #3: calls\[1\]\.slice_ns: missing$/],
     ];
     for (const [kind, message] of cases) {
-      const doc = run(execScheduler(client(`bad:${kind}`)), small());
+      const doc = run(exec('bad'), small(), { breakWith: kind });
       // As the BPF half sees a broken user-space scheduler: scx_error, the scheduler exits, tasks fall back.
       expect(doc.exit.kind).toBe('SCX_EXIT_ERROR');
       expect(doc.exit.msg).toMatch(message);
@@ -100,14 +100,14 @@ describe('exec: faults of the real process', () => {
   });
 
   it('a client that exits mid-run is a crash of the scheduler process (SCX_EXIT_UNREG)', () => {
-    const doc = run(execScheduler(client('bad:exit')), small());
+    const doc = run(exec('bad'), small(), { breakWith: 'exit' });
     expect(doc.exit.kind).toBe('SCX_EXIT_UNREG');
   });
 
   it('no answer within execTimeoutMs ends the run as hung, and the client is killed', () => {
     const pids: number[] = [];
     onChildPid((pid) => pids.push(pid));
-    expect(() => run(execScheduler(client('bad:hang')), small(), { execTimeoutMs: 1000 }))
+    expect(() => run(exec('bad'), small(), { breakWith: 'hang', execTimeoutMs: 1000 }))
       .toThrow(PolicyHang);
     onChildPid(null);
     expect(pids.slice(-2)).toEqual([pids[pids.length - 2], -(pids[pids.length - 2] as number)]);
