@@ -34,7 +34,11 @@ export type WireCall =
   | { readonly call: 'dispatch_task'; readonly pid: number; readonly cpu: number; readonly flags: number;
       readonly slice_ns: number; readonly vtime: number; readonly enq_cnt: number; readonly select_cpu?: boolean }
   | { readonly call: 'select_cpu'; readonly pid: number; readonly cpu: number; readonly flags: number }
-  | { readonly call: 'notify_complete'; readonly nr_pending: number };
+  | { readonly call: 'notify_complete'; readonly nr_pending: number }
+  | { readonly call: 'compute'; readonly ns: number };
+
+/** Most simulated CPU time one `compute` call may charge (a longer computation is a client bug). */
+export const EXEC_COMPUTE_NS_MAX = 10_000_000_000;
 
 /** A client option as declared in its hello (the same shape as a shipped scheduler's options). */
 export interface WireOption {
@@ -168,9 +172,14 @@ export function parseCalls(where: string, message: Obj): WireCall[] {
         return { call, pid: int(where, o, 'pid', `${path}.pid`), cpu: int(where, o, 'cpu', `${path}.cpu`),
           flags: int(where, o, 'flags', `${path}.flags`) };
       case 'notify_complete': return { call, nr_pending: int(where, o, 'nr_pending', `${path}.nr_pending`) };
+      case 'compute': {
+        const ns = int(where, o, 'ns', `${path}.ns`);
+        if (ns > EXEC_COMPUTE_NS_MAX) throw new ProtocolError(where, `${path}.ns`, `${ns} exceeds ${EXEC_COMPUTE_NS_MAX} ns`);
+        return { call, ns };
+      }
       default:
         throw new ProtocolError(where, `${path}.call`, call === undefined ? 'missing'
-          : `unknown call ${JSON.stringify(call)} (expected dequeue_task, dispatch_task, select_cpu or notify_complete)`);
+          : `unknown call ${JSON.stringify(call)} (expected dequeue_task, dispatch_task, select_cpu, notify_complete or compute)`);
     }
   });
 }

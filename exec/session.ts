@@ -183,6 +183,9 @@ function replay(where: string, bpf: BpfScheduler, known: Set<number>, calls: rea
         if (!ok) throw new ProtocolError(where, path, 'dispatch_task with no free slot left (dispatch_slots: the dispatched ring is full)');
         return;
       }
+      case 'compute':
+        bpf.compute(c.ns);
+        return;
       case 'notify_complete':
         if (!final || !last) throw new ProtocolError(where, path, 'notify_complete must be the last call of the schedule reply');
         bpf.notifyComplete(c.nr_pending);

@@ -96,6 +96,11 @@ export class BpfScheduler {
     return answer.ret;
   }
 
+  /** The policy's own work since the previous call: `ns` of simulated CPU time (0: nothing sent). */
+  compute(ns) {
+    if (ns > 0) this.calls.push({ call: 'compute', ns });
+  }
+
   /** notify_complete(): publishes nr_scheduled and ends the iteration. */
   notifyComplete(nrPending) {
     this.calls.push({ call: 'notify_complete', nr_pending: nrPending });

@@ -66,6 +66,11 @@ class BpfScheduler:
         self.calls = []
         return json.loads(sys.stdin.readline())["ret"]
 
+    def compute(self, ns):
+        """The policy's own work since the previous call: ns of simulated CPU time."""
+        if ns > 0:
+            self.calls.append({"call": "compute", "ns": ns})
+
     def notify_complete(self, nr_pending):
         self.calls.append({"call": "notify_complete", "nr_pending": nr_pending})
 

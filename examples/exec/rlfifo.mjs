@@ -8,13 +8,19 @@ const SLICE_NS = 5_000_000;
 
 export default {
   name: 'rlfifo',
-  options: {},
-  init() {
+  options: {
+    computeNs: { type: 'number', default: 0, description: 'simulated CPU time of the policy\'s own work per task it reads (compute)' },
+  },
+  init(options) {
+    const computeNs = options.computeNs ?? 0;
     const fifo = [];
     return {
       config: { slice_ns: SLICE_NS, builtin_idle: true, partial: false },
       schedule(bpf) {
-        for (let task = bpf.dequeueTask(); task; task = bpf.dequeueTask()) fifo.push(task);
+        for (let task = bpf.dequeueTask(); task; task = bpf.dequeueTask()) {
+          fifo.push(task);
+          bpf.compute(computeNs);
+        }
         const sliceNs = Math.floor(SLICE_NS / (fifo.length + 1));
         while (fifo.length > 0) {
           const dispatched = { ...dispatchedFrom(fifo[0]), slice_ns: sliceNs };

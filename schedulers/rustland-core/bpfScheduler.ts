@@ -79,6 +79,14 @@ export class BpfScheduler {
     return ctx.pickIdleCpu(p.cpumask, 0);
   }
 
+  /**
+   * The policy's own computation between two API calls: `ns` of CPU time for the scheduler task (a
+   * process-based policy reports it, exec/; it is not scaled by a slowdown fault).
+   */
+  compute(ns: number): void {
+    if (ns > 0) this.plan.push({ ns });
+  }
+
   /** notify_complete(): publishes nr_scheduled and yields; must end every iteration. */
   notifyComplete(nrPending: number): void {
     // Traced on every call: handoff-accounting compares it with the messages the policy holds.

@@ -74,6 +74,14 @@ describe('exec: reference clients give the in-process trace', () => {
 });
 
 describe('exec: faults of the real process', () => {
+  it('the policy\'s own computation it reports (compute) is CPU time of the scheduler task', () => {
+    const share = (d: RunDocument): number => d.metrics.tasks.find((t) => t.comm === 'scx_rlfifo')?.cpuShare ?? -1;
+    const base = run(rlfifo, small());
+    const slow = run(exec('rlfifo'), small(), { computeNs: 50_000 });
+    expect(share(base)).toBeGreaterThan(0);
+    expect(share(slow)).toBeGreaterThan(share(base) * 2);
+  });
+
   it('a client SIGKILLed between a schedule message and its answer falls back like the in-process crash', () => {
     const killed = run(exec('rlfifo'), small(), { execKillAtStep: 20 });
     const inProcess = run(rlfifo, small([{ atNs: 8 * MS, kind: 'userschedCrash' }]));

@@ -59,6 +59,7 @@ describe('exec protocol: docs/protocol.schema.json', () => {
       { type: 'schedule', seq: 1, calls: [{ call: 'dispatch_task', pid: -1, cpu: 0, flags: 0, slice_ns: 0, vtime: 0, enq_cnt: 1 }] },
       { type: 'schedule', seq: 1, calls: [{ call: 'yield' }] },
       { type: 'schedule', seq: 1 },
+      { type: 'schedule', seq: 1, calls: [{ call: 'compute', ns: 20_000_000_000 }] },
       { type: 'hello', protocol: 2, name: 'x' },
       { type: 'hello', protocol: 1, name: 'has space' },
     ];
