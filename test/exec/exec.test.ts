@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { execScheduler } from '../../exec/define.ts';
 import { PolicyHang } from '../../schedulers/rustland-core/process.ts';
 import { onChildPid } from '../../exec/children.ts';
+import { tapExec } from '../../exec/bridge.ts';
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import { type RunDocument, runScenario } from '../../scenarios/runner.ts';
 import type { Fault, Scenario } from '../../scenarios/scenario.ts';
@@ -83,11 +84,21 @@ describe('exec: faults of the real process', () => {
   });
 
   it('a client SIGKILLed between a schedule message and its answer falls back like the in-process crash', () => {
+    // The simulated time of the 20th schedule message: the in-process crash is placed at that step.
+    let stepNs = -1;
+    tapExec((direction, line) => {
+      if (direction === 'to-client' && line.startsWith('{"type":"schedule","seq":20,')) stepNs = (JSON.parse(line) as { now_ns: number }).now_ns;
+    });
     const killed = run(exec('rlfifo'), small(), { execKillAtStep: 20 });
-    const inProcess = run(rlfifo, small([{ atNs: 8 * MS, kind: 'userschedCrash' }]));
+    tapExec(null);
+    expect(stepNs).toBeGreaterThan(0);
+    const inProcess = run(rlfifo, small([{ atNs: stepNs, kind: 'userschedCrash' }]));
     expect(killed.exit).toEqual(inProcess.exit);
+    expect(killed.exit.kind).toBe('SCX_EXIT_UNREG');
+    expect(killed.violations).toEqual(inProcess.violations);
     expect(killed.violations).toEqual([]);
     expect(killed.properties).toEqual(inProcess.properties);
+    expect(killed.metrics.fallbackWaitMaxNs).toBeGreaterThan(0);
     // Every task is back on the fair class (seamless-fallback held), and the run went on to its end.
     expect(killed.simulatedNs).toBe(40 * MS);
   });
