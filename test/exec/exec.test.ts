@@ -13,6 +13,7 @@ import { type RunDocument, runScenario } from '../../scenarios/runner.ts';
 import type { Fault, Scenario } from '../../scenarios/scenario.ts';
 import rlfifo from '../../schedulers/rlfifo.ts';
 import rustland from '../../schedulers/rustland.ts';
+import { findScenario } from '../../scenarios/index.ts';
 
 const MS = 1_000_000;
 const client = (policy: string): string => `node examples/exec/client.mjs ${policy}`;
@@ -64,6 +65,17 @@ describe('exec: reference clients give the in-process trace', () => {
     // Spawned once, gone once (killed by the crash, not at the end of the run).
     expect(pids.length).toBe(2);
     expect(pids[1]).toBe(-(pids[0] as number));
+  });
+
+  it('restarts (hotplug, restartOnExit) re-init the same client: an init per instance, the in-process trace', () => {
+    const scenario = { ...(findScenario('hotplug-restart') as Scenario), quietNs: 20 * MS };
+    let inits = 0;
+    tapExec((direction, line) => { if (direction === 'to-client' && line.startsWith('{"type":"init"')) inits++; });
+    const doc = runScenario({ scenario, scheduler: exec('rlfifo'), seed: 1 }).document;
+    tapExec(null);
+    expect(doc.exits.map((e) => e.kind)).toEqual(['SCX_EXIT_UNREG_KERN', 'SCX_EXIT_UNREG_KERN']);
+    expect(inits).toBe(3);
+    expect(doc.traceHash).toBe(runScenario({ scenario, scheduler: rlfifo, seed: 1 }).document.traceHash);
   });
 
   it('rustland as a process, options passed through: the same trace hash as schedulers/rustland.ts', () => {
