@@ -11,9 +11,15 @@ export const EXEC_PREFIX = 'exec:';
 /** Default wall-clock wait for a client's answer: above the CLI guard's 5 s, which reports a hang first. */
 export const EXEC_TIMEOUT_MS_DEFAULT = 10_000;
 
+/** The default wait, kept at twice the guard's limit when SCHEDCHECK_WALL_CLOCK_MS raises it. */
+function defaultTimeoutMs(): number {
+  const guard = Number(process.env['SCHEDCHECK_WALL_CLOCK_MS']);
+  return Number.isSafeInteger(guard) && guard > 0 ? Math.max(EXEC_TIMEOUT_MS_DEFAULT, 2 * guard) : EXEC_TIMEOUT_MS_DEFAULT;
+}
+
 /** Options every exec scheduler has, besides the framework's (costs, ring size) and the client's own. */
 export const EXEC_OPTIONS: Readonly<Record<string, SchedulerOption>> = {
-  execTimeoutMs: { type: 'number', default: EXEC_TIMEOUT_MS_DEFAULT, description: 'wall-clock wait for each client answer (ms); none in time ends the run as hung' },
+  execTimeoutMs: { type: 'number', default: 0, description: 'wall-clock wait for each client answer (ms; 0: 10 s, or twice SCHEDCHECK_WALL_CLOCK_MS); none in time ends the run as hung' },
   execKillAtStep: { type: 'number', default: 0, description: 'SIGKILL the client right after the N-th schedule message, before its answer (0: never)' },
 };
 
@@ -35,7 +41,7 @@ export function isExecRef(ref: string): boolean {
 export function execScheduler(command: string, options: { timeoutMs?: number } = {}): UserspaceSchedulerDefinition {
   const cmd = command.startsWith(EXEC_PREFIX) ? command.slice(EXEC_PREFIX.length) : command;
   if (cmd.trim() === '') throw new InputError('--scheduler exec:: expected a command after exec:');
-  const { child, hello } = startClient(cmd, options.timeoutMs ?? EXEC_TIMEOUT_MS_DEFAULT);
+  const { child, hello } = startClient(cmd, Math.max(options.timeoutMs ?? 0, defaultTimeoutMs()));
   child.kill();
   const own = Object.keys(hello.options);
   for (const key of own) {
@@ -51,7 +57,7 @@ export function execScheduler(command: string, options: { timeoutMs?: number } =
       return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
     };
     return new ExecSession(hello.name, { command: cmd, clientOptions,
-      timeoutMs: Math.max(1, n('execTimeoutMs', options.timeoutMs ?? EXEC_TIMEOUT_MS_DEFAULT)),
+      timeoutMs: n('execTimeoutMs', 0) || options.timeoutMs || defaultTimeoutMs(),
       killAtStep: n('execKillAtStep', 0) });
   };
   return defineUserspaceScheduler({
