@@ -11,6 +11,7 @@ import { loadScheduler } from './resolve.ts';
 import { ProbeWriter } from './probeCells.ts';
 import { ExcerptSink } from './traceExcerpt.ts';
 import { TraceFileSink } from './traceFile.ts';
+import { reportsFor } from './reports/write.ts';
 import type { SimRequest, SimReply } from './guard.ts';
 
 const request = workerData as SimRequest & { shared: SharedArrayBuffer };
@@ -23,7 +24,8 @@ try {
   const dsqNames = dsqNamesOf(scheduler);
   trace = request.tracePath ? new TraceFileSink(request.tracePath, dsqNames) : null;
   const excerpt = request.excerpt ? new ExcerptSink(undefined, undefined, dsqNames) : null;
-  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
+  const reports = reportsFor(request, dsqNames);
+  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : []), ...reports.sinks];
   const names = request.properties ?? null;
   probe.ready();
   const run = prepareRun({
@@ -34,6 +36,7 @@ try {
   excerpt?.watch(() => run.suite.violations.length > 0);
   const outcome = run.finish();
   trace?.commit();
+  reports.write(outcome.document, request.scenario);
   reply = { ok: true, document: outcome.document, ...(excerpt ? { excerpt: excerpt.excerpt() } : {}) };
 } catch (error) {
   trace?.abandon();

@@ -1,0 +1,119 @@
+// Goal (issue 12, items 1–2, first acceptance bullet): `schedcheck run --scheduler rustland --scenario
+// usersched-crash --perfetto FILE --html FILE` writes both files; the Perfetto file is valid Chrome
+// trace-event JSON (a strict JSON Schema of every phase it emits, and a round trip through Chrome DevTools'
+// own trace parser, @paulirish/trace_engine) and says what the trace says (one track per CPU with the same
+// running time per task as the kernel model's metrics, the fault, the exit, rustland's counters and rings).
+// Method: one in-process CLI run (its worker) writes both files; everything else reads them.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChromeTrace, ChromeTraceEvent } from '../../../cli/reports/perfetto.ts';
+import type { RunDocument } from '../../../scenarios/runner.ts';
+import { schedcheckInProcess as cli } from '../helpers.ts';
+import { TRACE_EVENT_SCHEMA } from './traceEventSchema.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'schedcheck-reports-'));
+const perfettoPath = join(dir, 'out', 't.json');
+const htmlPath = join(dir, 'out', 'r.html');
+let trace: ChromeTrace;
+let document: RunDocument;
+
+beforeAll(async () => {
+  // `out/` does not exist yet: the report flags create their folder.
+  const run = await cli(['run', '--scheduler', 'rustland', '--scenario', 'usersched-crash', '--json',
+    '--perfetto', perfettoPath, '--html', htmlPath]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  document = JSON.parse(run.stdout) as RunDocument;
+  trace = JSON.parse(readFileSync(perfettoPath, 'utf8')) as ChromeTrace;
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const of = (ph: ChromeTraceEvent['ph']): ChromeTraceEvent[] => trace.traceEvents.filter((e) => e.ph === ph);
+const threadNames = (pid: number): Map<number, string> => new Map(trace.traceEvents
+  .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid).map((e) => [e.tid, String(e.args?.['name'])]));
+
+describe('--perfetto: Chrome trace-event JSON', () => {
+  it('should pass a strict JSON Schema of the trace-event format', () => {
+    const validate = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(TRACE_EVENT_SCHEMA);
+    const ok = validate(trace);
+    expect(validate.errors?.slice(0, 3) ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(new Set(trace.traceEvents.map((e) => e.ph))).toEqual(new Set(['M', 'X', 'i', 'C']));
+  });
+
+  it('should keep integer nanoseconds exactly in fractional microseconds, displayed as ns', () => {
+    expect(trace.displayTimeUnit).toBe('ns');
+    const inexact: number[] = [];
+    for (const e of trace.traceEvents) {
+      for (const value of [e.ts, e.dur]) {
+        if (value !== undefined && Math.round(value * 1000) / 1000 !== value) inexact.push(value);
+      }
+    }
+    expect(inexact).toEqual([]);
+  });
+
+  it('should have one track per CPU whose slices never overlap and add up to each task\'s running time', () => {
+    const cpus = threadNames(1);
+    expect([...cpus.values()]).toEqual(['CPU 0', 'CPU 1', 'CPU 2', 'CPU 3']);
+    const runNs = new Map<number, number>();
+    for (const [tid] of cpus) {
+      const slices = of('X').filter((e) => e.pid === 1 && e.tid === tid);
+      expect(slices.length).toBeGreaterThan(0);
+      for (let i = 1; i < slices.length; i++) {
+        const prev = slices[i - 1] as ChromeTraceEvent;
+        const ns = (us: number | undefined): number => Math.round((us as number) * 1000);
+        expect(ns(slices[i]?.ts)).toBeGreaterThanOrEqual(ns(prev.ts) + ns(prev.dur));
+      }
+      for (const s of slices) {
+        const pid = s.args?.['pid'] as number;
+        runNs.set(pid, (runNs.get(pid) ?? 0) + Math.round((s.dur as number) * 1000));
+      }
+    }
+    // The trace's view (the export) and the kernel model's own accounting (the run document) agree.
+    for (const task of document.metrics.tasks) expect(runNs.get(task.pid) ?? 0).toBe(task.runNs);
+  });
+
+  it('should mark the fault, the scheduler exit and the class changes, and give per-task wait slices', () => {
+    const instants = of('i').map((e) => e.name);
+    expect(instants).toContain('fault userschedCrash');
+    expect(instants).toContain('exit SCX_EXIT_UNREG');
+    expect(instants).toContain('scx_state DISABLED');
+    expect(instants.filter((n) => n === 'class fair').length).toBe(10);
+    const tasks = threadNames(2);
+    expect(tasks.get(109)).toBe('scx_rustland[109] (user-space scheduler)');
+    const waits = of('X').filter((e) => e.pid === 2 && e.name === 'runnable');
+    expect(new Set(waits.map((e) => e.tid)).size).toBe(10);
+    const places = new Set(of('X').filter((e) => e.cat === 'wait.place').map((e) => e.name));
+    expect(places).toContain('BPF custody');
+    expect([...places].some((p) => p.startsWith('fair run queue of cpu '))).toBe(true);
+  });
+
+  it('should carry DSQ depths and rustland\'s rings and nr_scheduled as counters', () => {
+    const counters = new Set(of('C').map((e) => e.name));
+    for (const name of ['nr_scheduled', 'queued ring (messages)', 'dispatched ring (decisions)', 'BPF custody', 'DSQ SHARED_DSQ', 'DSQ SCX_DSQ_BYPASS']) {
+      expect(counters).toContain(name);
+    }
+    // Every message is reclaimed at DISABLING: the queued ring ends empty.
+    const ring = of('C').filter((e) => e.name === 'queued ring (messages)');
+    expect(ring.at(-1)?.args?.['value']).toBe(0);
+    expect(Math.max(...ring.map((e) => e.args?.['value'] as number))).toBeGreaterThan(0);
+  });
+
+  it('should round-trip through Chrome DevTools\' trace parser with the same threads and slices', async () => {
+    const engine = await import('@paulirish/trace_engine/models/trace/trace.js' as string) as {
+      TraceModel: { Model: { createWithAllHandlers(): { parse(e: unknown[]): Promise<void>; parsedTrace(): {
+        data: { Renderer: { processes: Map<number, { threads: Map<number, { name: string | null; entries: unknown[] }> }> } } } | null } } };
+    };
+    const model = engine.TraceModel.Model.createWithAllHandlers();
+    await model.parse(trace.traceEvents);
+    const processes = model.parsedTrace()?.data.Renderer.processes;
+    const cpus = [...(processes?.get(1)?.threads.values() ?? [])].map((t) => [t.name, t.entries.length] as const).sort();
+    const expected = [...threadNames(1)].map(([tid, name]) =>
+      [name, of('X').filter((e) => e.pid === 1 && e.tid === tid).length] as const).sort();
+    expect(cpus).toEqual(expected);
+    expect(processes?.get(2)?.threads.size).toBe(10);
+  });
+});
