@@ -21,7 +21,8 @@ header h1 { font-size: 16px; margin: 0; }
 #controls { padding: 8px 16px; background: #fff; border-bottom: 1px solid #ddd; position: sticky; top: 0; z-index: 5; }
 #controls > div { margin: 4px 0; }
 #line { font-family: ui-monospace, monospace; color: #334155; min-height: 1.4em; }
-#violation { color: #b91c1c; font-weight: 600; }
+#violation, #error { color: #b91c1c; font-weight: 600; }
+.rule { color: #b91c1c; font-size: 12px; margin-top: 4px; }
 section.machine { margin: 12px 16px; padding: 8px 12px; background: #fff; border: 1px solid #ddd; border-radius: 6px; }
 section.machine h2 { font-size: 15px; margin: 4px 0; }
 section.machine.in-violation { border-color: #b91c1c; }
@@ -70,6 +71,7 @@ export function renderPage(data: PageData): string {
   <div class="chart"><svg class="arrows"></svg></div>
   <div class="state"></div>
   <div class="events"></div>
+  <div class="rule"></div>
   ${transitionsTable(data, i)}
 </section>`).join('');
   const impl = ['runnable', 'running', 'stopping', 'quiescent'].map((name) =>
@@ -87,6 +89,7 @@ export function renderPage(data: PageData): string {
     <button id="end">to end / violation</button> <button id="reset">reset</button> <span id="pos"></span></div>
   <div id="line"></div>
   <div id="violation"></div>
+  <div id="error"></div>
   <div>Nesting callbacks the scheduler implements (task lifecycle buttons): ${impl}</div>
 </div>
 ${sections}

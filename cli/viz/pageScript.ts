@@ -1,7 +1,7 @@
 // The explorer page's browser code, as text (the page is one offline file: no fetch, no modules). It
 // draws each statechart as nested boxes (parallel regions side by side), highlights the active states,
 // offers the events of the machine's alphabet as buttons (legal ones plain, illegal ones red: a click
-// shows the violation), draws arrows for the transitions enabled now, and replays a saved `--trace` file
+// shows the violation and the rule it breaks, in the checker's words: DATA.hints), draws arrows for the transitions enabled now, and replays a saved `--trace` file
 // step by step with `createStepper` — the checker's own code, embedded by page.ts.
 // Expects globals: DATA (pageData.ts) and createStepper (model/statecharts/stepper.ts).
 export const PAGE_SCRIPT = String.raw`
@@ -11,7 +11,9 @@ var tables = {};
 machines.forEach(function (m) { tables[m.name] = m.table; });
 var manual = {};
 machines.forEach(function (m) { manual[m.name] = m.table.initial; });
-var trace = { events: [], lines: [], i: 0, stepper: null, pid: 0, active: false };
+var trace = { events: [], lines: [], i: 0, stepper: null, pid: 0, active: false, error: '' };
+/** Per machine: the rule the last clicked illegal event broke ('' after a legal one). */
+var rules = {};
 var implBits = DATA.implAll;
 var NEST = ['runnable', 'running', 'stopping', 'quiescent'];
 
@@ -92,6 +94,7 @@ function render() {
     });
     section.querySelector('.state').textContent = m.table.states[s];
     section.classList.toggle('in-violation', s === m.table.violation);
+    section.querySelector('.rule').textContent = rules[m.name] || '';
     var bar = section.querySelector('.events');
     bar.innerHTML = '';
     var n = m.table.events.length;
@@ -100,7 +103,7 @@ function render() {
       var next = m.table.next[s * n + o.index];
       var legal = next !== m.table.violation;
       var b = el('button', { 'class': legal ? 'ev' : 'ev illegal', 'data-event': o.key,
-        title: legal ? ('→ ' + m.table.states[next]) : 'illegal here' }, buttonLabel(o.key));
+        title: legal ? ('→ ' + m.table.states[next]) : 'illegal here: ' + ruleText(m, s, o.index) }, buttonLabel(o.key));
       b.addEventListener('click', function () { fire(m, o.index); });
       bar.appendChild(b);
       if (legal && s !== m.table.violation) enabled.push(o.index);
@@ -110,12 +113,21 @@ function render() {
   renderTrace();
 }
 
+/** The rule an illegal event breaks, as the checker words it (reasons.ts), or '' when it is legal. */
+function ruleText(m, s, eventIndex) {
+  var hint = m.illegal[s * m.table.events.length + eventIndex];
+  return hint >= 0 ? DATA.hints[hint] : '';
+}
+
 function fire(m, eventIndex) {
   if (trace.active) {
     machines.forEach(function (x) { manual[x.name] = currentState(x); });
     trace.active = false;
   }
   var s = manual[m.name];
+  var rule = ruleText(m, s, eventIndex);
+  rules[m.name] = rule ? typeOf(m.table.events[eventIndex]) + ' is illegal in ' + m.name + ' state ' + m.table.states[s] +
+    ': ' + rule : '';
   manual[m.name] = m.table.next[s * m.table.events.length + eventIndex];
   render();
 }
@@ -187,13 +199,29 @@ function parseLine(line) {
   return e;
 }
 
-function loadTrace(text) {
+/** A file is a trace when it has events and at least half its non-empty lines are events. */
+function loadTrace(text, name) {
   trace.lines = [];
   trace.events = [];
+  var lines = 0;
   text.split('\n').forEach(function (line) {
+    if (line.trim() === '') return;
+    lines++;
     var e = parseLine(line.trim());
     if (e) { trace.events.push(e); trace.lines.push(line.trim()); }
   });
+  if (trace.events.length === 0 || trace.events.length * 2 < lines) {
+    trace.error = (name || 'the file') + ' is not a schedcheck trace: expected lines "<time ns> <event> key=value …" ' +
+      'as written by schedcheck run … --trace FILE (' + trace.events.length + ' of ' + lines + ' lines are events)';
+    trace.events = [];
+    trace.lines = [];
+    trace.stepper = null;
+    trace.active = false;
+    document.getElementById('pid').innerHTML = '';
+    render();
+    return;
+  }
+  trace.error = '';
   var select = document.getElementById('pid');
   select.innerHTML = '';
   var seen = {};
@@ -229,13 +257,20 @@ function renderTrace() {
   var pos = document.getElementById('pos');
   var line = document.getElementById('line');
   var banner = document.getElementById('violation');
-  if (!trace.stepper) { pos.textContent = 'no trace loaded'; return; }
+  document.getElementById('error').textContent = trace.error;
+  if (!trace.stepper) { pos.textContent = 'no trace loaded'; line.textContent = ''; banner.textContent = ''; return; }
   pos.textContent = trace.i + ' / ' + trace.events.length + (trace.active ? '' : ' (manual stepping)');
   line.textContent = trace.i > 0 ? trace.lines[trace.i - 1] : '';
   var v = trace.stepper.violation();
   banner.textContent = v ? ('violation at ' + v.t + ' ns, ' + v.machine + (v.pid ? ' task ' + v.pid : '') +
     (v.enqCnt >= 0 ? ' message enq_cnt=' + v.enqCnt : '') +
-    ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state]) : '';
+    ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state] +
+    (v.event >= 0 ? ': ' + ruleText(machineNamed(v.machine), v.state, v.event) : ' (not in the alphabet)')) : '';
+}
+
+function machineNamed(name) {
+  for (var i = 0; i < machines.length; i++) if (machines[i].name === name) return machines[i];
+  return null;
 }
 
 function wire() {
@@ -243,20 +278,24 @@ function wire() {
     var file = ev.target.files[0];
     if (!file) return;
     var reader = new FileReader();
-    reader.onload = function () { loadTrace(String(reader.result)); };
+    reader.onload = function () { loadTrace(String(reader.result), file.name); };
     reader.readAsText(file);
   });
   document.getElementById('pid').addEventListener('change', function (ev) {
     trace.pid = Number(ev.target.value);
     render();
   });
-  document.getElementById('next').addEventListener('click', function () { trace.active = true; stepOnce(); render(); });
+  document.getElementById('next').addEventListener('click', function () {
+    if (!trace.stepper) return;
+    trace.active = true; stepOnce(); render(); });
   document.getElementById('nextTask').addEventListener('click', function () {
+    if (!trace.stepper) return;
     trace.active = true;
     while (stepOnce()) { if (concerns(trace.events[trace.i - 1])) break; }
     render();
   });
   document.getElementById('back').addEventListener('click', function () {
+    if (!trace.stepper) return;
     var target = Math.max(0, trace.i - 1);
     trace.stepper = createStepper(tables);
     trace.i = 0;
@@ -265,6 +304,7 @@ function wire() {
     render();
   });
   document.getElementById('end').addEventListener('click', function () {
+    if (!trace.stepper) return;
     trace.active = true;
     while (!trace.stepper.violation() && stepOnce()) { /* replay */ }
     render();

@@ -9,6 +9,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createMachine } from 'xstate';
+import { machineTransitions } from '../../model/statecharts/machineGraph.ts';
+import { MACHINES as SPECS } from '../../model/statecharts/machines.ts';
+import { hintFor } from '../../model/statecharts/reasons.ts';
+import { deriveTable } from '../../model/statecharts/table.ts';
 import { schedcheck, schedcheckInProcess as cli } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,6 +43,22 @@ describe('schedcheck viz', () => {
     expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//);
     expect(html).not.toMatch(/fetch\(|XMLHttpRequest|import\(/);
     expect(existsSync(join(dir, 'coverage.md'))).toBe(false);
+  });
+
+  // Issue 12 item 3: NAME.json used to be machine.toJSON(), which createMachine cannot load (its `initial`
+  // is a resolved node). It is the machine's own config now: it loads with the same transitions (source,
+  // event, guard name, targets), and with the guards of the machine's file provided it is the same machine:
+  // it derives exactly the table the checker steps (shown on the two guard-heavy machines; deriving the
+  // lifecycle table takes a second).
+  it('should write NAME.json that createMachine(JSON.parse(file)) loads as the same machine', () => {
+    for (const spec of SPECS) {
+      const loaded = createMachine(JSON.parse(readFileSync(join(dir, `${spec.name}.json`), 'utf8')))
+        .provide({ guards: spec.machine.implementations.guards as never });
+      expect(machineTransitions(loaded)).toEqual(machineTransitions(spec.machine));
+      if (spec.name === 'opsOwnership' || spec.name === 'handoff') {
+        expect(deriveTable(spec.name, loaded, spec.alphabet())).toEqual(deriveTable(spec.name, spec.machine, spec.alphabet()));
+      }
+    }
   });
 
   it.runIf(process.env['CI'] === 'true')('should find Debian chromium in CI (.ci/run installs it)', () => {
@@ -93,8 +114,24 @@ describe('schedcheck viz', () => {
       expect(await page.$$eval('section[data-machine="taskLifecycle"] path.arrow', (p) => p.length)).toBeGreaterThan(0);
       await click('taskLifecycle', 'op.runnable');
       expect(await active('taskLifecycle')).toContain('taskLifecycle.enabled.callbacks.queued');
+      // An illegal event: the page shows the rule it breaks in the checker's words (reasons.ts hintFor).
+      const state = (await page.textContent('section[data-machine="taskLifecycle"] .state')) ?? '';
+      const key = (await page.getAttribute('section[data-machine="taskLifecycle"] button[data-event^="op.enable"]', 'data-event')) ?? '';
+      expect(await page.textContent('section[data-machine="taskLifecycle"] .rule')).toBe('');
       await click('taskLifecycle', 'op.enable');
       expect(await active('taskLifecycle')).toEqual(['taskLifecycle', 'taskLifecycle.violation']);
+      expect(await page.textContent('section[data-machine="taskLifecycle"] .rule'))
+        .toBe(`op.enable is illegal in taskLifecycle state ${state}: ${hintFor('taskLifecycle', key, state)}`);
+      expect(hintFor('taskLifecycle', key, state)).toMatch(/^ops\.enable\(\) twice/);
+    });
+
+    it('should say a loaded file is not a trace instead of showing 0 / 0', async () => {
+      await page.setInputFiles('#file', join(dir, 'scheduler.json'));
+      await expect.poll(async () => (await page.textContent('#error')) ?? '', { timeout: 10_000 })
+        .toMatch(/^scheduler\.json is not a schedcheck trace: expected lines/);
+      expect(await page.textContent('#pos')).toBe('no trace loaded');
+      await page.click('#end');
+      expect(await page.textContent('#pos')).toBe('no trace loaded');
     });
 
     it('should step the scheduler machine through a load', async () => {
@@ -130,6 +167,7 @@ describe('schedcheck viz', () => {
       await page.setInputFiles('#file', trace);
       // Polled from the test side: the page's Content-Security-Policy forbids the eval waitForFunction uses.
       await expect.poll(async () => (await page.textContent('#pos')) ?? '', { timeout: 10_000 }).toMatch(/^0 \/ /);
+      expect(await page.textContent('#error')).toBe('');
       await page.selectOption('#pid', { index: 0 });
       expect(await active('taskLifecycle')).toContain('taskLifecycle.none');
       for (let i = 0; i < 12; i++) await page.click('#nextTask');
