@@ -64,7 +64,8 @@ const SCOPES: Readonly<Record<PageData['machines'][number]['scope'], string>> = 
   global: 'global',
 };
 
-export function renderPage(data: PageData): string {
+/** The explorer's pieces, for this page and for the HTML report (cli/reports/html.ts) that embeds it. */
+export function explorerParts(data: PageData): { css: string; body: string; script: string } {
   const sections = data.machines.map((m, i) => `
 <section class="machine" data-machine="${m.name}">
   <h2>${escapeHtml(m.title)} <small>(${escapeHtml(SCOPES[m.scope])}, reference ${escapeHtml(m.reference)})</small></h2>
@@ -76,13 +77,7 @@ export function renderPage(data: PageData): string {
 </section>`).join('');
   const impl = ['runnable', 'running', 'stopping', 'quiescent'].map((name) =>
     `<label><input type="checkbox" id="impl-${name}" checked> ${name}</label>`).join(' ');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>schedcheck statecharts</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
-<style>${CSS}</style></head>
-<body>
-<header><h1>schedcheck statecharts: the specification every trace is checked against</h1></header>
-<div id="controls">
+  const body = `<div id="controls">
   <div>Replay a trace (<code>schedcheck run … --trace FILE</code>): <input type="file" id="file">
     task <select id="pid"></select>
     <button id="back">◀ back</button> <button id="next">step ▶</button> <button id="nextTask">next for task ▶▶</button>
@@ -92,13 +87,26 @@ export function renderPage(data: PageData): string {
   <div id="error"></div>
   <div>Nesting callbacks the scheduler implements (task lifecycle buttons): ${impl}</div>
 </div>
-${sections}
-<script>
+${sections}`;
+  const script = `<script>
 var __name = function (f) { return f; };
 var DATA = ${scriptJson(data)};
 var createStepper = ${createStepper.toString()};
 ${PAGE_SCRIPT}
-</script>
+</script>`;
+  return { css: CSS, body, script };
+}
+
+export function renderPage(data: PageData): string {
+  const explorer = explorerParts(data);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>schedcheck statecharts</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'">
+<style>${explorer.css}</style></head>
+<body>
+<header><h1>schedcheck statecharts: the specification every trace is checked against</h1></header>
+${explorer.body}
+${explorer.script}
 </body></html>
 `;
 }

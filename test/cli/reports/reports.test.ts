@@ -3,11 +3,16 @@
 // trace-event JSON (a strict JSON Schema of every phase it emits, and a round trip through Chrome DevTools'
 // own trace parser, @paulirish/trace_engine) and says what the trace says (one track per CPU with the same
 // running time per task as the kernel model's metrics, the fault, the exit, rustland's counters and rings).
-// Method: one in-process CLI run (its worker) writes both files; everything else reads them.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// The HTML report opens offline in Debian's chromium (playwright-core, every non-file request refused) and
+// shows one timeline row per CPU, every task, the fallback marked, the histograms and the explorer with the
+// trace preloaded; `replay --html` of a shipped counterexample marks the violation and names its cause.
+// Method: one in-process `run` and one in-process `replay` (their workers) write the files; one browser.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChromeTrace, ChromeTraceEvent } from '../../../cli/reports/perfetto.ts';
 import type { RunDocument } from '../../../scenarios/runner.ts';
@@ -17,6 +22,9 @@ import { TRACE_EVENT_SCHEMA } from './traceEventSchema.ts';
 const dir = mkdtempSync(join(tmpdir(), 'schedcheck-reports-'));
 const perfettoPath = join(dir, 'out', 't.json');
 const htmlPath = join(dir, 'out', 'r.html');
+const cexHtmlPath = join(dir, 'cex.html');
+const COUNTEREXAMPLE = fileURLToPath(new URL('../../../counterexamples/simple-idle-no-kick.json', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
 let trace: ChromeTrace;
 let document: RunDocument;
 
@@ -28,6 +36,9 @@ beforeAll(async () => {
   expect(run.code).toBe(0);
   document = JSON.parse(run.stdout) as RunDocument;
   trace = JSON.parse(readFileSync(perfettoPath, 'utf8')) as ChromeTrace;
+  const replay = await cli(['replay', COUNTEREXAMPLE, '--html', cexHtmlPath]);
+  expect(replay.code).toBe(1);
+  expect(replay.stdout).toContain('REPRODUCED');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -115,5 +126,86 @@ describe('--perfetto: Chrome trace-event JSON', () => {
       [name, of('X').filter((e) => e.pid === 1 && e.tid === tid).length] as const).sort();
     expect(cpus).toEqual(expected);
     expect(processes?.get(2)?.threads.size).toBe(10);
+  });
+});
+
+describe('--html: the offline report', () => {
+  it('should be one file with nothing fetched from the network, of a reasonable size', () => {
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//);
+    expect(html).not.toMatch(/fetch\(|XMLHttpRequest|import\(/);
+    expect(html).toContain('uPlot');
+    // 600 ms of rustland on 4 CPUs, 94k events: the trace for the explorer is most of it (gzip, base64).
+    expect(html.length).toBeLessThan(2_000_000);
+  });
+
+  describe.skipIf(!existsSync(CHROMIUM))('in chromium, offline', () => {
+    let browser: Browser;
+    let page: Page;
+    const requests: string[] = [];
+    const errors: string[] = [];
+
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu',
+        '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+      const context = await browser.newContext();
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        requests.push(url);
+        return route.abort();
+      });
+      page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(htmlPath).href);
+    }, 30_000);
+    afterAll(async () => { await browser?.close(); });
+
+    it('should draw one timeline row per CPU, every task, and the fallback marked', async () => {
+      expect(await page.$$eval('#timeline .cpu-row', (rows) => rows.map((r) => r.querySelector('text')?.textContent))).toEqual(
+        ['CPU 0', 'CPU 1', 'CPU 2', 'CPU 3']);
+      const legend = await page.$$eval('#legend li', (items) => items.map((li) => li.textContent ?? ''));
+      expect(legend.map((l) => l.split(' ')[0])).toEqual(document.metrics.tasks.map((t) => `${t.comm}[${t.pid}]`));
+      expect(legend).toContain('scx_rustland[109] (user-space scheduler) — class at the end: fair');
+      const drawn = new Set(await page.$$eval('#timeline rect.slice', (r) => r.map((x) => x.getAttribute('data-pid'))));
+      expect(drawn.size).toBe(10);
+      expect(await page.textContent('#timeline .marker-fallback text')).toMatch(/^fallback: scheduler disabled, tasks moved back to the fair class/);
+      expect(await page.textContent('#timeline .marker-exit text')).toBe('exit SCX_EXIT_UNREG (unregistered from user space)');
+      expect(await page.textContent('#timeline .marker-fault text')).toBe('fault userschedCrash');
+      expect(await page.textContent('#cause')).toContain('No property was violated (10 checked)');
+    });
+
+    it('should zoom the timeline to the fallback', async () => {
+      const whole = await page.$$eval('#timeline rect.slice', (r) => r.length);
+      await page.click('#zoom-mark');
+      expect(await page.textContent('#window')).toMatch(/^199\.\d+ ms – 201\.\d+ ms$/);
+      expect(await page.$$eval('#timeline rect.slice', (r) => r.length)).toBeLessThan(whole);
+      expect(await page.$$eval('#timeline .marker-fallback', (m) => m.length)).toBe(1);
+    });
+
+    it('should draw a wait-latency histogram per task, the CPU shares, and the scenario as data', async () => {
+      expect(await page.$$eval('#hists .hist canvas', (c) => c.length)).toBe(10);
+      expect(await page.$$eval('#share-chart canvas', (c) => c.length)).toBe(1);
+      const rows = await page.$$eval('#task-table tr[data-pid]', (r) => r.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+      expect(rows.map((r) => r[2])).toEqual(document.metrics.tasks.map((t) => (t.cpuShare * 100).toFixed(1)));
+      expect(JSON.parse((await page.textContent('pre.scenario')) ?? '')).toMatchObject({ name: 'usersched-crash' });
+    });
+
+    it('should preload the run\'s trace into the statechart explorer', async () => {
+      await expect.poll(async () => (await page.textContent('#pos')) ?? '', { timeout: 10_000 }).toBe(`0 / ${document.events}`);
+      await page.click('#end');
+      expect(await page.textContent('#pos')).toBe(`${document.events} / ${document.events}`);
+      expect(await page.textContent('#violation')).toBe('');
+    });
+
+    it('should mark a replayed counterexample\'s violation and name its cause and each CPU\'s occupant', async () => {
+      await page.goto(pathToFileURL(cexHtmlPath).href);
+      expect(await page.textContent('#timeline .marker-violation text')).toMatch(/^violation work-conservation: /);
+      expect(await page.textContent('#cause .violation')).toContain('VIOLATION work-conservation at 41.00ms');
+      expect(await page.$$eval('#cause .occupants li', (li) => li.map((x) => x.textContent))).toEqual(
+        ['CPU 0: hog2[102] (class ext)', 'CPU 1: idle']);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+    });
   });
 });
