@@ -15,21 +15,21 @@ import { formatNs } from '../format.ts';
 import { explorerParts } from '../viz/page.ts';
 import { buildPageData } from '../viz/pageData.ts';
 import { REPORT_SCRIPT } from './reportScript.ts';
-import type { ScheduleSink } from './schedule.ts';
+import { SCHEDULE_EVENTS_MAX, type ScheduleSink } from './schedule.ts';
 
 /** Histogram bins per task (shared edges, so tasks compare at a glance). */
 export const HISTOGRAM_BINS = 24;
 /** Most timeline slices embedded; a longer run keeps the first ones and says so. */
 export const TIMELINE_SLICES_MAX = 200_000;
 /** Most trace events embedded for the explorer; a longer trace is left out and the report says so. */
-export const EXPLORER_EVENTS_MAX = 2_000_000;
+export const EXPLORER_EVENTS_MAX = 500_000;
 
 export interface ReportInput {
   readonly schedule: ScheduleSink;
   readonly document: RunDocument;
   readonly scenario: Scenario;
-  /** The run's trace, one line per event (`--trace` format), for the explorer. */
-  readonly traceLines: readonly string[];
+  /** The run's trace, one line per event (`--trace` format), for the explorer; null when too long to embed. */
+  readonly traceLines: readonly string[] | null;
 }
 
 const CLASSES = ['ext', 'fair', 'rt'] as const;
@@ -188,8 +188,8 @@ export function renderReport(input: ReportInput): string {
   const data = reportData(input.schedule, document);
   const uplot = uplotAssets();
   const explorer = explorerParts(buildPageData(null));
-  const embedTrace = traceLines.length <= EXPLORER_EVENTS_MAX;
-  const traceGz = embedTrace ? gzipSync(Buffer.from(`${traceLines.join('\n')}\n`), { level: 9 }).toString('base64') : '';
+  const embedTrace = traceLines !== null;
+  const traceGz = traceLines !== null ? gzipSync(Buffer.from(`${traceLines.join('\n')}\n`), { level: 9 }).toString('base64') : '';
   const title = `schedcheck report: ${document.scheduler} on ${document.scenario}, seed ${document.seed}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
@@ -207,12 +207,13 @@ export function renderReport(input: ReportInput): string {
   <div id="timeline-wrap"></div>
   <ul class="legend" id="legend"></ul>
   ${data.slicesTruncated ? `<p>Only the first ${TIMELINE_SLICES_MAX} slices are drawn.</p>` : ''}
+  ${input.schedule.truncatedAtNs >= 0 ? `<p>The run had more than ${SCHEDULE_EVENTS_MAX} events: the report stops at ${input.schedule.truncatedAtNs} ns.</p>` : ''}
 </section>
 <section id="latency"><h2>Wait latency per task (runnable until running)</h2><div class="hists" id="hists"></div></section>
 <section id="share"><h2>CPU share per task</h2><div id="share-chart"></div><table class="tasks" id="task-table"></table></section>
 <section id="scenario"><h2>Scenario</h2><pre class="scenario">${escapeHtml(JSON.stringify(scenario, null, 2))}</pre></section>
 <section id="explorer"><h2>Statechart explorer (this run's trace, preloaded)</h2>
-  <p id="explorer-note">${embedTrace ? 'Step the trace below, or jump to its end / first conformance violation.' : `The trace (${traceLines.length} events) is too long to embed; load one written with --trace.`}</p>
+  <p id="explorer-note">${embedTrace ? 'Step the trace below, or jump to its end / first conformance violation.' : `The trace (${document.events} events, over ${EXPLORER_EVENTS_MAX}) is too long to embed; load one written with --trace.`}</p>
 </section>
 </div>
 ${explorer.body}

@@ -15,7 +15,7 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { Violation } from '../../scenarios/runner.ts';
 import { UsageError } from '../errors.ts';
-import type { ScheduleSink } from './schedule.ts';
+import { SCHEDULE_EVENTS_MAX, type ScheduleSink } from './schedule.ts';
 
 export const PID_CPUS = 1;
 export const PID_TASKS = 2;
@@ -112,7 +112,8 @@ export function chromeTrace(schedule: ScheduleSink, info: { scheduler: string; s
     traceEvents: [...metadata(schedule), ...timed],
     displayTimeUnit: 'ns',
     otherData: { generator: 'schedcheck', scheduler: info.scheduler, scenario: info.scenario, seed: info.seed,
-      timeUnit: 'ts and dur are microseconds with 3 decimals: integer nanoseconds / 1000' },
+      timeUnit: 'ts and dur are microseconds with 3 decimals: integer nanoseconds / 1000',
+      ...(schedule.truncatedAtNs >= 0 ? { truncatedAtNs: schedule.truncatedAtNs, truncatedAfterEvents: SCHEDULE_EVENTS_MAX } : {}) },
   };
 }
 

@@ -56,6 +56,12 @@ export interface TaskInfo {
   usersched: boolean;
 }
 
+/**
+ * Most trace events a schedule takes in (STYLE.md: a limit on everything): a report of a longer run covers
+ * its beginning and says where it stops (`truncatedAtNs`). About 1 GB of reports at this size.
+ */
+export const SCHEDULE_EVENTS_MAX = 5_000_000;
+
 const WAIT_PLACES: ReadonlySet<PlaceKind> = new Set(['local', 'global', 'bypass', 'user', 'bpf', 'fair', 'rt']);
 
 /** Queued ring / dispatched ring occupancy (rustland, reference §5.4–5.5): the message's stage. */
@@ -71,6 +77,9 @@ export class ScheduleSink implements TraceSink {
   /** CPUs seen (highest id + 1). */
   cpus = 0;
   endNs = 0;
+  /** Where the schedule stops when the run had more than SCHEDULE_EVENTS_MAX events (-1: complete). */
+  truncatedAtNs = -1;
+  private events = 0;
 
   private readonly running = new Map<number, RunSlice>();
   private readonly waiting = new Map<number, WaitSlice>();
@@ -80,9 +89,15 @@ export class ScheduleSink implements TraceSink {
   private readonly messages = new Map<string, RingStage>();
   private readonly ringCount = { queued: 0, user: 0, dispatched: 0 };
 
-  constructor(private readonly dsqNames: DsqNames = new Map()) {}
+  constructor(private readonly dsqNames: DsqNames = new Map(), private readonly maxEvents = SCHEDULE_EVENTS_MAX) {}
 
   event(e: TraceEvent): void {
+    if (this.truncatedAtNs >= 0) return;
+    if (++this.events > this.maxEvents) {
+      this.truncatedAtNs = e.t;
+      this.end(e.t);
+      return;
+    }
     switch (e.type) {
       case 'task_new':
         this.tasks.set(e.pid, { pid: e.pid, comm: e.comm, cls: e.cls, usersched: false });
@@ -125,6 +140,7 @@ export class ScheduleSink implements TraceSink {
   }
 
   end(endNs: number): void {
+    if (this.truncatedAtNs >= 0 && endNs !== this.truncatedAtNs) return;
     this.endNs = endNs;
     for (const slice of this.running.values()) slice.endNs = endNs;
     this.running.clear();

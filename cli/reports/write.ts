@@ -4,7 +4,7 @@
 import { formatEvent, type DsqNames, type TraceEvent, type TraceSink } from '../../model/kernel/trace.ts';
 import type { RunDocument } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { renderReport } from './html.ts';
+import { EXPLORER_EVENTS_MAX, renderReport } from './html.ts';
 import { chromeTrace, writeChromeTrace } from './perfetto.ts';
 import { ScheduleSink } from './schedule.ts';
 import { writeFileSync } from 'node:fs';
@@ -17,8 +17,18 @@ export interface ReportPaths {
 /** Keeps every event as its trace line (`--trace` format), for the explorer the HTML report embeds. */
 class LinesSink implements TraceSink {
   readonly lines: string[] = [];
+  /** More events than the report embeds: the explorer gets none (a partial trace would replay wrongly). */
+  overflow = false;
   constructor(private readonly dsqNames: DsqNames) {}
-  event(e: TraceEvent): void { this.lines.push(formatEvent(e, this.dsqNames)); }
+  event(e: TraceEvent): void {
+    if (this.overflow) return;
+    if (this.lines.length >= EXPLORER_EVENTS_MAX) {
+      this.overflow = true;
+      this.lines.length = 0;
+      return;
+    }
+    this.lines.push(formatEvent(e, this.dsqNames));
+  }
 }
 
 export interface Reports {
@@ -36,7 +46,7 @@ export function reportsFor(paths: ReportPaths, dsqNames: DsqNames): Reports {
     write(document, scenario) {
       const info = { scheduler: document.scheduler, scenario: document.scenario, seed: document.seed };
       if (paths.perfettoPath) writeChromeTrace(paths.perfettoPath, chromeTrace(schedule, info, document.violations));
-      if (paths.htmlPath && lines) writeFileSync(paths.htmlPath, renderReport({ schedule, document, scenario, traceLines: lines.lines }));
+      if (paths.htmlPath && lines) writeFileSync(paths.htmlPath, renderReport({ schedule, document, scenario, traceLines: lines.overflow ? null : lines.lines }));
     },
   };
 }
