@@ -4,7 +4,8 @@
 // and the faults, the fallback (the disable path after a scheduler exit) and violations marked, per-task
 // wait-latency histograms and CPU share (uPlot, read from node_modules when the report is written and
 // inlined), the scenario as data, and the statechart explorer (cli/viz) with this run's trace preloaded
-// (gzip + base64 in the file; the browser inflates it with DecompressionStream).
+// (gzip + base64 in the file; the browser inflates it with DecompressionStream); the explorer lays its charts
+// out with elkjs (cli/viz/elkAsset.ts).
 // The browser code is reportScript.ts; the data shapes below are all it reads.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -2,6 +2,7 @@
 // every statechart, steps it by clicking events, and replays a saved `--trace` file. The browser code
 // is pageScript.ts; the stepper is the checker's own `createStepper`, embedded from its source.
 import { createStepper } from '../../model/statecharts/stepper.ts';
+import { elkScriptGzBase64 } from './elkAsset.ts';
 import type { PageData } from './pageData.ts';
 import { PAGE_SCRIPT } from './pageScript.ts';
 
@@ -31,6 +32,13 @@ svg.arrows { position: absolute; left: 0; top: 0; pointer-events: none; }
 path.arrow { fill: none; stroke: #2563eb; stroke-width: 1.5; opacity: 0.7; }
 .st { border: 1px solid #94a3b8; border-radius: 8px; padding: 3px 6px; margin: 3px; background: #fff; display: inline-block; vertical-align: top; }
 .st-root { border: none; background: transparent; display: block; }
+.chart.laid-out .st { position: absolute; margin: 0; box-sizing: border-box; display: block; }
+.chart.laid-out .st-root { position: relative; }
+.chart.laid-out .st-kids { display: block; }
+.chart.laid-out .st-root, .chart.laid-out .st-root.active { background: transparent; border: none; }
+svg.edges { position: absolute; left: 0; top: 0; pointer-events: none; z-index: 1; }
+path.edge { fill: none; stroke: #94a3b8; stroke-width: 1; opacity: 0.8; }
+svg.arrows { z-index: 2; }
 .st-name { font-weight: 600; font-size: 12px; color: #334155; }
 .st-kids { display: flex; flex-wrap: wrap; align-items: flex-start; }
 .st-par > .st { border-style: dashed; }
@@ -92,6 +100,7 @@ ${sections}`;
 var __name = function (f) { return f; };
 var DATA = ${scriptJson(data)};
 var createStepper = ${createStepper.toString()};
+var ELK_GZ = ${scriptJson(elkScriptGzBase64())};
 ${PAGE_SCRIPT}
 </script>`;
   return { css: CSS, body, script };

@@ -95,6 +95,20 @@ describe('schedcheck viz', () => {
       return page.click(`${section} button[data-event="${event}"], ${section} button[data-event^="${event}|"]`);
     };
 
+    it('should lay every chart out with elkjs, inlined in the page, and draw its transitions', async () => {
+      await expect.poll(async () => page.getAttribute('body', 'data-layout'), { timeout: 20_000 }).toBe('elk');
+      for (const name of MACHINES) {
+        expect(await page.$$eval(`section[data-machine="${name}"] .chart.laid-out`, (c) => c.length)).toBe(1);
+        expect(await page.$$eval(`section[data-machine="${name}"] svg.edges path.edge`, (p) => p.length)).toBeGreaterThan(1);
+      }
+      // Placed by ELK: the initial task state and the enabled compound state do not overlap.
+      const box = (id: string) => page.$eval(`[data-id="${id}"]`, (b) => { const r = b.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; });
+      const [a, b] = [await box('taskLifecycle.none'), await box('taskLifecycle.enabled')];
+      expect((a[2] as number) <= (b[0] as number) || (b[2] as number) <= (a[0] as number) ||
+        (a[3] as number) <= (b[1] as number) || (b[3] as number) <= (a[1] as number)).toBe(true);
+      expect(await page.textContent('#error')).toBe('');
+    });
+
     it('should draw every machine and highlight its initial state', async () => {
       for (const name of MACHINES) expect(await page.$$eval(`section[data-machine="${name}"] .st`, (b) => b.length)).toBeGreaterThan(4);
       expect(await active('taskLifecycle')).toContain('taskLifecycle.none');
