@@ -7,15 +7,14 @@
 // shows one timeline row per CPU, every task, the fallback marked, the histograms and the explorer with the
 // trace preloaded; `replay --html` of a shipped counterexample marks the violation and names its cause.
 // Method: one in-process `run` and one in-process `replay` (their workers) write the files; one browser.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCounterexample } from '../../../cli/counterexample.ts';
-import { writeCounterexampleReports } from '../../../cli/reports/counterexampleReports.ts';
+import { counterexampleReportPaths } from '../../../cli/reports/counterexampleReports.ts';
 import type { ChromeTrace, ChromeTraceEvent } from '../../../cli/reports/perfetto.ts';
 import type { RunDocument } from '../../../scenarios/runner.ts';
 import { schedcheckInProcess as cli } from '../helpers.ts';
@@ -212,18 +211,13 @@ describe('--html: the offline report', () => {
   });
 });
 
-describe('check --perfetto: a report per saved counterexample', () => {
-  it('should write OUT/reports/NAME.perfetto.json, outside the corpus folder\'s *.json', async () => {
-    const out = join(dir, 'check-out');
-    const saved = join(out, 'simple-idle-no-kick.json');
-    mkdirSync(out, { recursive: true });
-    copyFileSync(COUNTEREXAMPLE, saved);
-    const lines = await writeCounterexampleReports([{ path: saved, ce: readCounterexample(saved) }], { perfetto: true });
-    const file = join(out, 'reports', 'simple-idle-no-kick.perfetto.json');
-    expect(lines).toEqual([`  perfetto: ${file}`]);
-    expect(readdirSync(out).filter((f) => f.endsWith('.json'))).toEqual(['simple-idle-no-kick.json']);
-    const cex = JSON.parse(readFileSync(file, 'utf8')) as ChromeTrace;
-    expect(new Ajv({ allowUnionTypes: true }).validate(TRACE_EVENT_SCHEMA, cex)).toBe(true);
-    expect(cex.traceEvents.find((e) => e.cat === 'violation')?.name).toBe('violation work-conservation');
+describe('check --perfetto / --html: a report per saved counterexample', () => {
+  // The files are made by the same worker path as replay --perfetto/--html above; what is check's own is where
+  // they go: a subfolder, so the counterexample folder stays a corpus of *.json scenarios.
+  it('should name them OUT/reports/NAME.perfetto.json and OUT/reports/NAME.html, outside the corpus\'s *.json', () => {
+    expect(counterexampleReportPaths(join('out', 'simple-work-conservation-7.json'))).toEqual({
+      perfettoPath: join('out', 'reports', 'simple-work-conservation-7.perfetto.json'),
+      htmlPath: join('out', 'reports', 'simple-work-conservation-7.html'),
+    });
   });
 });
