@@ -11,7 +11,6 @@ import { loadScheduler } from './resolve.ts';
 import { ProbeWriter } from './probeCells.ts';
 import { ExcerptSink } from './traceExcerpt.ts';
 import { TraceFileSink } from './traceFile.ts';
-import { reportsFor } from './reports/write.ts';
 import type { SimRequest, SimReply } from './guard.ts';
 
 const request = workerData as SimRequest & { shared: SharedArrayBuffer };
@@ -24,8 +23,9 @@ try {
   const dsqNames = dsqNamesOf(scheduler);
   trace = request.tracePath ? new TraceFileSink(request.tracePath, dsqNames) : null;
   const excerpt = request.excerpt ? new ExcerptSink(undefined, undefined, dsqNames) : null;
-  const reports = reportsFor(request, dsqNames);
-  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : []), ...reports.sinks];
+  // The report modules (HTML, Perfetto, the explorer page) load only when a report is asked for.
+  const reports = request.perfettoPath || request.htmlPath ? (await import('./reports/write.ts')).reportsFor(request, dsqNames) : null;
+  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : []), ...(reports?.sinks ?? [])];
   const names = request.properties ?? null;
   probe.ready();
   const run = prepareRun({
@@ -36,7 +36,7 @@ try {
   excerpt?.watch(() => run.suite.violations.length > 0);
   const outcome = run.finish();
   trace?.commit();
-  reports.write(outcome.document, request.scenario);
+  reports?.write(outcome.document, request.scenario);
   reply = { ok: true, document: outcome.document, ...(excerpt ? { excerpt: excerpt.excerpt() } : {}) };
 } catch (error) {
   trace?.abandon();
