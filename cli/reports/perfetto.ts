@@ -20,8 +20,13 @@ import { SCHEDULE_EVENTS_MAX, type ScheduleSink } from './schedule.ts';
 export const PID_CPUS = 1;
 export const PID_TASKS = 2;
 export const PID_SCX = 3;
-/** The sched_ext process's thread for global instants. */
-const TID_SCX = 1;
+/**
+ * Thread ids are unique across the processes (viewers key threads by tid, a tid seen under a second pid
+ * reads as a new thread): tasks use their pid (from PID_FIRST = 100 up), CPUs and the sched_ext events
+ * thread ids far above any pid.
+ */
+export const TID_CPU_BASE = 10_000_000;
+const TID_SCX = 20_000_000;
 
 /** One trace event of the format (the fields this export uses). */
 export interface ChromeTraceEvent {
@@ -47,7 +52,7 @@ export function us(ns: number): number {
   return ns / 1000;
 }
 
-const cpuTid = (cpu: number): number => cpu + 1;
+export const cpuTid = (cpu: number): number => TID_CPU_BASE + cpu;
 
 function metadata(schedule: ScheduleSink): ChromeTraceEvent[] {
   const out: ChromeTraceEvent[] = [];

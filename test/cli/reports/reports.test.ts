@@ -54,6 +54,10 @@ describe('--perfetto: Chrome trace-event JSON', () => {
     expect(validate.errors?.slice(0, 3) ?? []).toEqual([]);
     expect(ok).toBe(true);
     expect(new Set(trace.traceEvents.map((e) => e.ph))).toEqual(new Set(['M', 'X', 'i', 'C']));
+    // A tid belongs to one process only: viewers read a tid seen under another pid as a new thread.
+    const pidOfTid = new Map<number, Set<number>>();
+    for (const e of trace.traceEvents) if (e.tid !== 0) pidOfTid.set(e.tid, (pidOfTid.get(e.tid) ?? new Set()).add(e.pid));
+    expect([...pidOfTid.values()].filter((pids) => pids.size > 1)).toEqual([]);
   });
 
   it('should keep integer nanoseconds exactly in fractional microseconds, displayed as ns', () => {
