@@ -1,4 +1,4 @@
-// Goal: `schedcheck viz` writes, per statechart, Stately JSON and a Mermaid diagram, plus an offline page
+// Goal: `schedcheck viz` writes, per statechart, its createMachine config as JSON and a Mermaid diagram, plus an offline page
 // that draws the charts, steps them on clicks and replays a saved trace (issue 4, item 6). Method: run
 // the command as a user would; then open the page in Debian's chromium through playwright-core with
 // every network request refused, click events and check which states are highlighted, and replay a
@@ -30,7 +30,7 @@ describe('schedcheck viz', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('should write Stately JSON and a Mermaid stateDiagram-v2 per machine, and one offline page', () => {
+  it('should write the machine config JSON and a Mermaid stateDiagram-v2 per machine, and one offline page', () => {
     for (const name of MACHINES) {
       const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as { id: string; states: object };
       expect(json.id).toBe(name);
