@@ -102,6 +102,11 @@ describe('--perfetto: Chrome trace-event JSON', () => {
     expect(tasks.get(109)).toBe('scx_rustland[109] (user-space scheduler)');
     const waits = of('X').filter((e) => e.pid === 2 && e.name === 'runnable');
     expect(new Set(waits.map((e) => e.tid)).size).toBe(10);
+    // The same waits as the kernel model's metrics (wake-up or preemption until running): the longest per task.
+    for (const t of document.metrics.tasks) {
+      const ran = waits.filter((e) => e.tid === t.pid && e.args?.['ended'] === 'run').map((e) => e.args?.['waitNs'] as number);
+      expect(Math.max(...ran)).toBe(t.waitMaxNs);
+    }
     const places = new Set(of('X').filter((e) => e.cat === 'wait.place').map((e) => e.name));
     expect(places).toContain('BPF custody');
     expect([...places].some((p) => p.startsWith('fair run queue of cpu '))).toBe(true);
