@@ -25,6 +25,9 @@ export interface SimRequest {
   readonly seed: number;
   readonly options: SchedulerOptions;
   readonly tracePath?: string;
+  /** `--perfetto FILE` and `--html FILE` (cli/reports/), written by the worker at the end of the run. */
+  readonly perfettoPath?: string;
+  readonly htmlPath?: string;
   /** The properties to check by name (default: the scenario's default set). */
   readonly properties?: readonly string[] | null;
   /** Keep an excerpt of the trace around the first violation (`schedcheck replay`). */

@@ -42,6 +42,8 @@ function buildProgram(setCode: (code: number) => void): Command {
     .addOption(new Option('--opt <key=value>', 'scheduler option (repeatable)').argParser(collect).default([]))
     .option('--json', 'print the run document as JSON')
     .option('--trace <file>', 'write the one-line-per-event trace to a file')
+    .option('--perfetto <file>', 'write a Chrome trace-event JSON file (open in ui.perfetto.dev or chrome://tracing)')
+    .option('--html <file>', 'write a self-contained offline HTML report (timeline, latency, cause, explorer)')
     .action(async (flags) => setCode(await (await import('./commands/run.ts')).runCommand(flags)));
   program.command('viz').description('statechart exports (Stately JSON, Mermaid), the offline explorer page, coverage')
     .option('--out <dir>', 'output folder', 'out/viz')
@@ -59,12 +61,16 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
     .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
+    .option('--perfetto', 'also write a Perfetto trace of each counterexample: OUT/reports/NAME.perfetto.json')
+    .option('--html', 'also write an HTML report of each counterexample: OUT/reports/NAME.html')
     .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
     .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')
     .option('--json', 'print one JSON document')
-    .action(async (file: string, flags: { json?: boolean; scheduler?: string }) =>
+    .option('--perfetto <file>', 'write a Chrome trace-event JSON file of the replay (ui.perfetto.dev, chrome://tracing)')
+    .option('--html <file>', 'write a self-contained offline HTML report of the replay')
+    .action(async (file: string, flags: { json?: boolean; scheduler?: string; perfetto?: string; html?: string }) =>
       setCode(await (await import('./commands/replay.ts')).replayCommand(file, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(async () => setCode((await import('./commands/schema.ts')).schemaCommand()));

@@ -1,6 +1,6 @@
 // Checks of output paths given on the command line (`--trace FILE`, `viz --out DIR`) before any work is
 // done, so a typo is one line and exit 2 rather than a stack trace from deep inside a worker.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './errors.ts';
 
@@ -17,4 +17,17 @@ export function checkOutputFolder(option: string, path: string): void {
   if (existsSync(path) && !statSync(path).isDirectory()) {
     throw new UsageError(`${option}: ${path} exists and is not a folder`);
   }
+}
+
+/** A report file to be written (`--perfetto`, `--html`): its folder is created when missing, then checked. */
+export function prepareReportFile(option: string, path: string): void {
+  const folder = dirname(resolve(path));
+  if (!existsSync(folder)) {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new UsageError(`${option}: ${path}: cannot create folder ${dirname(path)}: ${(error as Error).message.split(':')[0]}`);
+    }
+  }
+  checkOutputFile(option, path);
 }

@@ -24,7 +24,9 @@ try {
   const dsqNames = dsqNamesOf(scheduler);
   trace = request.tracePath ? new TraceFileSink(request.tracePath, dsqNames) : null;
   const excerpt = request.excerpt ? new ExcerptSink(undefined, undefined, dsqNames) : null;
-  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : [])];
+  // The report modules (HTML, Perfetto, the explorer page) load only when a report is asked for.
+  const reports = request.perfettoPath || request.htmlPath ? (await import('./reports/write.ts')).reportsFor(request, dsqNames) : null;
+  const sinks: TraceSink[] = [probe, ...(trace ? [trace] : []), ...(excerpt ? [excerpt] : []), ...(reports?.sinks ?? [])];
   const names = request.properties ?? null;
   probe.ready();
   const run = prepareRun({
@@ -35,6 +37,7 @@ try {
   excerpt?.watch(() => run.suite.violations.length > 0);
   const outcome = run.finish();
   trace?.commit();
+  reports?.write(outcome.document, request.scenario);
   reply = { ok: true, document: outcome.document, ...(excerpt ? { excerpt: excerpt.excerpt() } : {}) };
 } catch (error) {
   trace?.abandon();

@@ -29,6 +29,7 @@ import { wallClockLimitMs } from '../guard.ts';
 import { isPathRef } from '../load.ts';
 import { ProgressLine } from '../progress.ts';
 import { parseSeed, resolveScheduler } from '../resolve.ts';
+import { writeCounterexampleReports } from '../reports/counterexampleReports.ts';
 
 /** Runs per scheduler of a generated campaign by default (cli/campaign/types.ts). */
 export const CHECK_RUNS_DEFAULT = GENERATED_RUNS_DEFAULT;
@@ -52,6 +53,9 @@ export interface CheckFlags {
   out?: string;
   knownLimits?: boolean;
   workers?: string;
+  /** Reports of each saved counterexample (cli/reports/counterexampleReports.ts). */
+  perfetto?: boolean;
+  html?: boolean;
 }
 
 export interface CheckPlan {
@@ -287,8 +291,10 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
       saved: saveFailure(outcome.result, p.properties, flags.out ?? CHECK_OUT_DEFAULT) });
   }
   const code = exitCodeOf(rows);
+  const reports = await writeCounterexampleReports(rows.flatMap((r) => (r.saved ? [r.saved] : [])), flags);
   if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(p, rows, code, Date.now() - startMs), null, 2)}\n`);
   else process.stdout.write(`${summaryText(p, rows)}\n`);
+  if (reports.length > 0) (flags.json ? process.stderr : process.stdout).write(`reports:\n${reports.join('\n')}\n`);
   return code;
 }
 

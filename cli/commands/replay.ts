@@ -13,6 +13,7 @@ import { EXIT_INCONCLUSIVE, EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, UsageError }
 import { runGuarded, type TraceExcerpt, wallClockLimitMs } from '../guard.ts';
 import { isPathRef } from '../load.ts';
 import { resolveScheduler } from '../resolve.ts';
+import { reportPaths } from './run.ts';
 import { HUNG } from '../../properties/noSchedulerError.ts';
 import type { Violation } from '../../scenarios/runner.ts';
 
@@ -42,14 +43,16 @@ function excerptText(excerpt: TraceExcerpt | undefined, got: Violation | null): 
   ];
 }
 
-export async function replayCommand(file: string, flags: { json?: boolean; scheduler?: string }): Promise<number> {
+export async function replayCommand(file: string,
+  flags: { json?: boolean; scheduler?: string; perfetto?: string; html?: string }): Promise<number> {
   const ce = readCounterexample(file);
   const ref = flags.scheduler ?? counterexampleScheduler(ce, file);
   if (!isPathRef(ref)) resolveScheduler(ref);
   const scheduler = isPathRef(ref) ? relative(process.cwd(), ref) || ref : ref;
   const size = scenarioSize(ce.scenario);
+  const reports = reportPaths(flags);
   const reply = await runGuarded({ scheduler: ref, scenario: ce.scenario, seed: ce.runSeed, options: {},
-    properties: ce.properties, excerpt: true }, wallClockLimitMs());
+    properties: ce.properties, excerpt: true, ...reports }, wallClockLimitMs());
   if (!reply.ok && reply.kind === 'usage') throw new UsageError(`${file}: ${reply.message}`);
   if (!reply.ok && reply.kind === 'internal') {
     process.stderr.write(`schedcheck: internal error: ${reply.message}\n${reply.stack ?? ''}\n`);

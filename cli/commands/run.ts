@@ -11,7 +11,7 @@ import { runGuarded, wallClockLimitMs } from '../guard.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { counterexampleScheduler } from '../counterexample.ts';
 import { isPathRef, readScenarioFile } from '../load.ts';
-import { checkOutputFile } from '../outputPath.ts';
+import { checkOutputFile, prepareReportFile } from '../outputPath.ts';
 import { parseOpts, parseSeed, resolveScenario, resolveScheduler } from '../resolve.ts';
 
 export interface RunFlags {
@@ -23,6 +23,8 @@ export interface RunFlags {
   opt: string[];
   json?: boolean;
   trace?: string;
+  perfetto?: string;
+  html?: string;
 }
 
 /** An exit is unexpected when the scenario did not ask for it and it is an error kind. */
@@ -67,9 +69,10 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   for (const warning of warnings) process.stderr.write(`schedcheck: warning: ${warning}\n`);
   const options = parseOpts(flags.opt);
   if (flags.trace) checkOutputFile('--trace', flags.trace);
+  const reports = reportPaths(flags);
   const progress = progressLine(scenario.durationNs + (scenario.quietNs ?? 0));
   const reply = await runGuarded({ scheduler, scenario, seed, options, properties,
-    ...(flags.trace ? { tracePath: flags.trace } : {}) }, wallClockLimitMs(), progress ? { onProgress: progress.update } : {});
+    ...(flags.trace ? { tracePath: flags.trace } : {}), ...reports }, wallClockLimitMs(), progress ? { onProgress: progress.update } : {});
   progress?.done();
   if (!reply.ok) {
     if (reply.kind === 'usage') throw new UsageError(reply.message);
@@ -85,6 +88,13 @@ export async function runCommand(flags: RunFlags): Promise<number> {
   else process.stdout.write(`${summary(document, unexpected, scenario.expect?.violation)}\n`);
   if (failed || unexpected) return EXIT_VIOLATION;
   return document.violations.length === 0 && document.inconclusive.length > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
+}
+
+/** `--perfetto FILE`, `--html FILE` (run and replay): checked (their folder made) before the run. */
+export function reportPaths(flags: { perfetto?: string; html?: string }): { perfettoPath?: string; htmlPath?: string } {
+  if (flags.perfetto) prepareReportFile('--perfetto', flags.perfetto);
+  if (flags.html) prepareReportFile('--html', flags.html);
+  return { ...(flags.perfetto ? { perfettoPath: flags.perfetto } : {}), ...(flags.html ? { htmlPath: flags.html } : {}) };
 }
 
 /** On a terminal, `run: simulated 1.234 s of 5.000 s` redrawn on stderr while the worker runs (the guard polls). */

@@ -1,5 +1,6 @@
-// `schedcheck viz [--out DIR]`: for each statechart, the Stately-compatible JSON (`machine.toJSON()`,
-// importable into the Stately visualizer), a Mermaid stateDiagram-v2 file (renders on GitHub), plus one
+// `schedcheck viz [--out DIR]`: for each statechart, its config as JSON (`machine.config`: the literal
+// `createMachine` config, so `createMachine(JSON.parse(file))` loads it; guards are named, their code is in
+// the machine's file), a Mermaid stateDiagram-v2 file (renders on GitHub), plus one
 // offline explorer page (index.html) for all of them, and the coverage report of the shipped scenarios.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { EXIT_OK } from '../errors.ts';
 import { checkOutputFolder } from '../outputPath.ts';
 import { coverageMarkdown, coverageReport } from '../viz/coverageReport.ts';
 import { runForCoverage } from '../viz/coverageRun.ts';
+import { machineConfigJson } from '../viz/machineJson.ts';
 import { toMermaid } from '../viz/mermaid.ts';
 import { renderPage } from '../viz/page.ts';
 import { buildPageData } from '../viz/pageData.ts';
@@ -28,7 +30,7 @@ export function vizCommand(flags: VizFlags): number {
     written.push(join(out, name));
   };
   for (const spec of MACHINES) {
-    write(`${spec.name}.json`, `${JSON.stringify(spec.machine.toJSON(), null, 2)}\n`);
+    write(`${spec.name}.json`, machineConfigJson(spec.machine));
     write(`${spec.name}.mmd`, toMermaid(spec.machine));
   }
   let coverage = null;

@@ -1,9 +1,12 @@
 // The explorer page's browser code, as text (the page is one offline file: no fetch, no modules). It
 // draws each statechart as nested boxes (parallel regions side by side), highlights the active states,
 // offers the events of the machine's alphabet as buttons (legal ones plain, illegal ones red: a click
-// shows the violation), draws arrows for the transitions enabled now, and replays a saved `--trace` file
-// step by step with `createStepper` — the checker's own code, embedded by page.ts.
-// Expects globals: DATA (pageData.ts) and createStepper (model/statecharts/stepper.ts).
+// shows the violation and the rule it breaks, in the checker's words: DATA.hints), draws arrows for the transitions enabled now, and replays a saved `--trace` file
+// step by step with `createStepper` — the checker's own code, embedded by page.ts. Once elkjs is loaded
+// (ELK_GZ, inflated in the page) each chart is laid out as Stately's visualizer does: ELK's layered
+// algorithm over the state hierarchy and every transition, the boxes then placed where ELK put them; until
+// then (or if it fails) the boxes flow as nested flex boxes.
+// Expects globals: DATA (pageData.ts), createStepper (model/statecharts/stepper.ts) and ELK_GZ.
 export const PAGE_SCRIPT = String.raw`
 'use strict';
 var machines = DATA.machines;
@@ -11,7 +14,9 @@ var tables = {};
 machines.forEach(function (m) { tables[m.name] = m.table; });
 var manual = {};
 machines.forEach(function (m) { manual[m.name] = m.table.initial; });
-var trace = { events: [], lines: [], i: 0, stepper: null, pid: 0, active: false };
+var trace = { events: [], lines: [], i: 0, stepper: null, pid: 0, active: false, error: '' };
+/** Per machine: the rule the last clicked illegal event broke ('' after a legal one). */
+var rules = {};
 var implBits = DATA.implAll;
 var NEST = ['runnable', 'running', 'stopping', 'quiescent'];
 
@@ -92,6 +97,7 @@ function render() {
     });
     section.querySelector('.state').textContent = m.table.states[s];
     section.classList.toggle('in-violation', s === m.table.violation);
+    section.querySelector('.rule').textContent = rules[m.name] || '';
     var bar = section.querySelector('.events');
     bar.innerHTML = '';
     var n = m.table.events.length;
@@ -100,7 +106,7 @@ function render() {
       var next = m.table.next[s * n + o.index];
       var legal = next !== m.table.violation;
       var b = el('button', { 'class': legal ? 'ev' : 'ev illegal', 'data-event': o.key,
-        title: legal ? ('→ ' + m.table.states[next]) : 'illegal here' }, buttonLabel(o.key));
+        title: legal ? ('→ ' + m.table.states[next]) : 'illegal here: ' + ruleText(m, s, o.index) }, buttonLabel(o.key));
       b.addEventListener('click', function () { fire(m, o.index); });
       bar.appendChild(b);
       if (legal && s !== m.table.violation) enabled.push(o.index);
@@ -110,12 +116,21 @@ function render() {
   renderTrace();
 }
 
+/** The rule an illegal event breaks, as the checker words it (reasons.ts), or '' when it is legal. */
+function ruleText(m, s, eventIndex) {
+  var hint = m.illegal[s * m.table.events.length + eventIndex];
+  return hint >= 0 ? DATA.hints[hint] : '';
+}
+
 function fire(m, eventIndex) {
   if (trace.active) {
     machines.forEach(function (x) { manual[x.name] = currentState(x); });
     trace.active = false;
   }
   var s = manual[m.name];
+  var rule = ruleText(m, s, eventIndex);
+  rules[m.name] = rule ? typeOf(m.table.events[eventIndex]) + ' is illegal in ' + m.name + ' state ' + m.table.states[s] +
+    ': ' + rule : '';
   manual[m.name] = m.table.next[s * m.table.events.length + eventIndex];
   render();
 }
@@ -187,13 +202,29 @@ function parseLine(line) {
   return e;
 }
 
-function loadTrace(text) {
+/** A file is a trace when it has events and at least half its non-empty lines are events. */
+function loadTrace(text, name) {
   trace.lines = [];
   trace.events = [];
+  var lines = 0;
   text.split('\n').forEach(function (line) {
+    if (line.trim() === '') return;
+    lines++;
     var e = parseLine(line.trim());
     if (e) { trace.events.push(e); trace.lines.push(line.trim()); }
   });
+  if (trace.events.length === 0 || trace.events.length * 2 < lines) {
+    trace.error = (name || 'the file') + ' is not a schedcheck trace: expected lines "<time ns> <event> key=value …" ' +
+      'as written by schedcheck run … --trace FILE (' + trace.events.length + ' of ' + lines + ' lines are events)';
+    trace.events = [];
+    trace.lines = [];
+    trace.stepper = null;
+    trace.active = false;
+    document.getElementById('pid').innerHTML = '';
+    render();
+    return;
+  }
+  trace.error = '';
   var select = document.getElementById('pid');
   select.innerHTML = '';
   var seen = {};
@@ -229,13 +260,20 @@ function renderTrace() {
   var pos = document.getElementById('pos');
   var line = document.getElementById('line');
   var banner = document.getElementById('violation');
-  if (!trace.stepper) { pos.textContent = 'no trace loaded'; return; }
+  document.getElementById('error').textContent = trace.error;
+  if (!trace.stepper) { pos.textContent = 'no trace loaded'; line.textContent = ''; banner.textContent = ''; return; }
   pos.textContent = trace.i + ' / ' + trace.events.length + (trace.active ? '' : ' (manual stepping)');
   line.textContent = trace.i > 0 ? trace.lines[trace.i - 1] : '';
   var v = trace.stepper.violation();
   banner.textContent = v ? ('violation at ' + v.t + ' ns, ' + v.machine + (v.pid ? ' task ' + v.pid : '') +
     (v.enqCnt >= 0 ? ' message enq_cnt=' + v.enqCnt : '') +
-    ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state]) : '';
+    ': ' + (v.event >= 0 ? tables[v.machine].events[v.event] : v.unknown) + ' in ' + tables[v.machine].states[v.state] +
+    (v.event >= 0 ? ': ' + ruleText(machineNamed(v.machine), v.state, v.event) : ' (not in the alphabet)')) : '';
+}
+
+function machineNamed(name) {
+  for (var i = 0; i < machines.length; i++) if (machines[i].name === name) return machines[i];
+  return null;
 }
 
 function wire() {
@@ -243,20 +281,24 @@ function wire() {
     var file = ev.target.files[0];
     if (!file) return;
     var reader = new FileReader();
-    reader.onload = function () { loadTrace(String(reader.result)); };
+    reader.onload = function () { loadTrace(String(reader.result), file.name); };
     reader.readAsText(file);
   });
   document.getElementById('pid').addEventListener('change', function (ev) {
     trace.pid = Number(ev.target.value);
     render();
   });
-  document.getElementById('next').addEventListener('click', function () { trace.active = true; stepOnce(); render(); });
+  document.getElementById('next').addEventListener('click', function () {
+    if (!trace.stepper) return;
+    trace.active = true; stepOnce(); render(); });
   document.getElementById('nextTask').addEventListener('click', function () {
+    if (!trace.stepper) return;
     trace.active = true;
     while (stepOnce()) { if (concerns(trace.events[trace.i - 1])) break; }
     render();
   });
   document.getElementById('back').addEventListener('click', function () {
+    if (!trace.stepper) return;
     var target = Math.max(0, trace.i - 1);
     trace.stepper = createStepper(tables);
     trace.i = 0;
@@ -265,6 +307,7 @@ function wire() {
     render();
   });
   document.getElementById('end').addEventListener('click', function () {
+    if (!trace.stepper) return;
     trace.active = true;
     while (!trace.stepper.violation() && stepOnce()) { /* replay */ }
     render();
@@ -282,6 +325,112 @@ function wire() {
   });
 }
 
+// ---- layout with elkjs --------------------------------------------------------------------------------
+
+function loadElk() {
+  if (typeof ELK_GZ !== 'string' || ELK_GZ === '' || typeof DecompressionStream === 'undefined') return Promise.resolve(null);
+  var bytes = Uint8Array.from(atob(ELK_GZ), function (c) { return c.charCodeAt(0); });
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (code) {
+    var script = document.createElement('script');
+    script.textContent = code;
+    document.head.appendChild(script);
+    return typeof ELK === 'function' ? new ELK() : null;
+  });
+}
+
+/** The ELK graph of a state node: leaves sized by their label, compound states by ELK around their children. */
+function elkNode(node, chart) {
+  var out = { id: node.id };
+  if (node.children.length === 0) {
+    var box = chart.querySelector('[data-id="' + node.id + '"]');
+    var name = box ? box.querySelector('.st-name') : null;
+    out.width = Math.ceil((name ? name.scrollWidth : 40) + 16);
+    out.height = 26;
+  } else {
+    out.children = node.children.map(function (c) { return elkNode(c, chart); });
+    out.layoutOptions = { 'elk.padding': '[top=24,left=8,bottom=8,right=8]' };
+  }
+  return out;
+}
+
+/** Edges for ELK: every transition between two distinct states, neither inside the other (ELK needs that). */
+function elkEdges(m) {
+  var edges = [];
+  var byPair = {};
+  m.transitions.forEach(function (t) {
+    t.targets.forEach(function (target) {
+      var a = t.source, b = target;
+      if (a === b || b.indexOf(a + '.') === 0 || a.indexOf(b + '.') === 0) return;
+      var label = t.event + (t.guard ? ' [' + t.guard + ']' : '');
+      if (byPair[a + '>' + b]) { byPair[a + '>' + b].events.push(label); return; }
+      var edge = { id: 'e' + edges.length, sources: [a], targets: [b], events: [label] };
+      byPair[a + '>' + b] = edge;
+      edges.push(edge);
+    });
+  });
+  return edges;
+}
+
+/** Every transition as ELK routed it (root coordinates), faint, under the highlighted enabled ones. */
+function drawEdges(chart, laid, edges) {
+  var root = chart.querySelector('.st-root');
+  var svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', 'edges');
+  svg.setAttribute('width', String(laid.width));
+  svg.setAttribute('height', String(laid.height));
+  svg.innerHTML = '<defs><marker id="edge-head-' + laid.id + '" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" orient="auto">' +
+    '<path d="M0,0 L10,5 L0,10 z" fill="#94a3b8"/></marker></defs>';
+  var events = {};
+  edges.forEach(function (e) { events[e.id] = e.events; });
+  (laid.edges || []).forEach(function (e) {
+    (e.sections || []).forEach(function (sec) {
+      var pts = [sec.startPoint].concat(sec.bendPoints || [], [sec.endPoint]);
+      var path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+      path.setAttribute('d', pts.map(function (p, i) { return (i === 0 ? 'M' : 'L') + p.x + ',' + p.y; }).join(' '));
+      path.setAttribute('class', 'edge');
+      path.setAttribute('marker-end', 'url(#edge-head-' + laid.id + ')');
+      var title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+      title.textContent = (events[e.id] || []).join(', ');
+      path.appendChild(title);
+      svg.appendChild(path);
+    });
+  });
+  root.insertBefore(svg, root.firstChild);
+}
+
+function place(chart, laid, depth) {
+  var box = chart.querySelector('[data-id="' + laid.id + '"]');
+  if (box) {
+    if (depth > 0) { box.style.left = laid.x + 'px'; box.style.top = laid.y + 'px'; }
+    box.style.width = laid.width + 'px';
+    box.style.height = laid.height + 'px';
+  }
+  (laid.children || []).forEach(function (c) { place(chart, c, depth + 1); });
+}
+
+function layoutCharts() {
+  return loadElk().then(function (elk) {
+    if (!elk) return;
+    return Promise.all(machines.map(function (m) {
+      var chart = document.querySelector('section[data-machine="' + m.name + '"] .chart');
+      var graph = elkNode(m.root, chart);
+      graph.layoutOptions = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
+        'elk.spacing.nodeNode': '14', 'elk.layered.spacing.nodeNodeBetweenLayers': '28', 'elk.padding': '[top=4,left=4,bottom=4,right=4]',
+        'elk.json.edgeCoords': 'ROOT', 'elk.edgeRouting': 'ORTHOGONAL' };
+      var edges = elkEdges(m);
+      graph.edges = edges.map(function (e) { return { id: e.id, sources: e.sources, targets: e.targets }; });
+      return elk.layout(graph).then(function (laid) {
+        chart.classList.add('laid-out');
+        place(chart, laid, 0);
+        drawEdges(chart, laid, edges);
+      });
+    })).then(function () { document.body.setAttribute('data-layout', 'elk'); render(); });
+  }).catch(function (e) {
+    document.body.setAttribute('data-layout', 'flex');
+    document.getElementById('error').textContent = 'statechart layout failed (boxes shown unlaid): ' + e;
+  });
+}
+
 function main() {
   machines.forEach(function (m) {
     var section = document.querySelector('section[data-machine="' + m.name + '"]');
@@ -292,6 +441,7 @@ function main() {
   trace.stepper = null;
   render();
   window.addEventListener('resize', render);
+  layoutCharts();
 }
 
 main();
