@@ -59,6 +59,8 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
     .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per scheduler and property (and per corpus file)')
+    .option('--shard <K/N>', 'run only shard K of N of every campaign (needs --seed); combine the shards\' --json with merge')
     .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
@@ -66,6 +68,13 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .action(async (file: string, flags: { json?: boolean; scheduler?: string }) =>
       setCode(await (await import('./commands/replay.ts')).replayCommand(file, flags)));
+  program.command('merge').description('combine the --json files of every shard of a sharded check or gate into one verdict')
+    .argument('<files...>', 'the shards\' --json documents (shard 1/N … N/N, each once)')
+    .option('--json', 'print one JSON document (the unsharded run\'s)')
+    .option('--junit <file>', 'write the JUnit XML report of the unsharded run')
+    .option('--out <dir>', 'where the merged run\'s counterexamples are saved', 'schedcheck-out')
+    .action(async (files: string[], flags: { json?: boolean; junit?: string; out?: string }) =>
+      setCode(await (await import('./commands/merge.ts')).mergeCommand(files, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(async () => setCode((await import('./commands/schema.ts')).schemaCommand()));
   program.command('compare').description('the starter scenarios on eevdf and every shipped scheduler, one comparison table')
