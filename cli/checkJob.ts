@@ -21,6 +21,8 @@ export interface CheckJob {
   readonly knownLimits: boolean;
   /** --shard K/N: only the runs of this shard (cli/shard.ts). */
   readonly shard?: Shard;
+  /** false: no eevdf latency sample (`gate`). */
+  readonly latencySample?: boolean;
 }
 
 export type WorkerMessage =

@@ -22,6 +22,7 @@ try {
     knownLimits: job.knownLimits, ...(job.budgetMs !== undefined ? { budgetMs: job.budgetMs } : {}),
     ...(job.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: job.shrinkBudgetMs } : {}),
     ...(job.shard !== undefined ? { shard: job.shard } : {}),
+    ...(job.latencySample !== undefined ? { latencySample: job.latencySample } : {}),
   };
   const hooks: CampaignHooks = {
     now: () => Date.now(),

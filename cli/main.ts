@@ -68,6 +68,17 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .action(async (file: string, flags: { json?: boolean; scheduler?: string }) =>
       setCode(await (await import('./commands/replay.ts')).replayCommand(file, flags)));
+  program.command('gate').description('the CI gate: a fixed seed corpus per scheduler, properties and figures against a baseline')
+    .option('--scheduler <name|path|all>', 'a shipped scheduler, a module path, or all (every shipped real scheduler)', 'all')
+    .option('--baseline <file>', 'the baseline file (default: schedulers/baselines/NAME.json, or NAME.baseline.json beside a module)')
+    .option('--update-baseline', 'record the corpus\'s figures as the baseline (only when every run passes)')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per property and per corpus run')
+    .option('--shard <K/N>', 'run only shard K of N of the corpus; combine the shards\' --json with merge')
+    .addOption(new Option('--opt <key=value>', 'scheduler option on every corpus run (repeatable)').argParser(collect).default([]))
+    .option('--json', 'print one JSON document')
+    .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
+    .option('--workers <n>', 'schedulers gated at once (default: the machine\'s cores, at most 4)')
+    .action(async (flags) => setCode(await (await import('./commands/gate.ts')).gateCommand(flags)));
   program.command('merge').description('combine the --json files of every shard of a sharded check or gate into one verdict')
     .argument('<files...>', 'the shards\' --json documents (shard 1/N … N/N, each once)')
     .option('--json', 'print one JSON document (the unsharded run\'s)')

@@ -38,7 +38,7 @@ export function judge(scenario: Scenario, outcome: CaseOutcome): Violation | nul
 /** Runs each entry and keeps the first failure (shared with the crash sweep). */
 export function runEntries(options: CampaignOptions, mode: CampaignMode,
   runs: readonly { scenario: Scenario; seed: number; label?: string }[], hooks: CampaignHooks): CampaignResult {
-  const tally = new Tally(hooks, true);
+  const tally = new Tally(hooks, options.latencySample !== false);
   const startMs = hooks.now();
   let failure: Omit<Failure, 'runsBefore'> | null = null;
   for (const [index, { scenario, seed, label }] of runs.entries()) {

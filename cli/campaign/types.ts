@@ -134,4 +134,6 @@ export interface CampaignOptions {
   readonly knownLimits?: boolean;
   /** `--shard K/N`: run only the runs whose global index is in this shard (cli/shard.ts). */
   readonly shard?: Shard;
+  /** Scenario campaigns: sample wait latency next to eevdf (default true; `gate` needs no eevdf runs). */
+  readonly latencySample?: boolean;
 }

@@ -88,7 +88,7 @@ function positiveNumber(text: string, option: string, integer: boolean): number 
   return value;
 }
 
-function schedulerRefs(value: string): string[] {
+export function schedulerRefs(value: string): string[] {
   if (value === 'all') return realSchedulers().map((s) => s.name);
   if (!isPathRef(value)) resolveScheduler(value);
   return [value];
@@ -188,7 +188,7 @@ export function verdictOf(result: CampaignResult): Verdict {
   return result.inconclusive > 0 ? 'inconclusive' : 'pass';
 }
 
-function saveFailure(result: CampaignResult, properties: readonly string[] | null, out: string): { path: string; ce: Counterexample } | null {
+export function saveFailure(result: CampaignResult, properties: readonly string[] | null, out: string): { path: string; ce: Counterexample } | null {
   const ce = counterexampleOf(result, properties);
   return ce === null ? null : { path: writeCounterexample(out, ce), ce };
 }

@@ -5,7 +5,6 @@
 // Counterexamples are written into --out (default schedcheck-out) as the unsharded check writes them.
 import type { CampaignResult } from '../campaign/index.ts';
 import { checkJUnitCases } from '../checkJUnit.ts';
-import { UsageError } from '../errors.ts';
 import { writeJUnit } from '../junit.ts';
 import { checkShardSet, mergeShards } from '../merge.ts';
 import { checkOutputFile } from '../outputPath.ts';
@@ -42,7 +41,7 @@ export function mergedCheckRows(shards: readonly ShardSection[], out: string): {
 export async function mergeCommand(files: readonly string[], flags: MergeFlags): Promise<number> {
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
   const shards = checkShardSet(files.map((file) => ({ file, section: readShardFile(file) })));
-  if ((shards[0] as ShardSection).command === 'gate') throw new UsageError('merge: gate shards are not supported yet');
+  if ((shards[0] as ShardSection).command === 'gate') return (await import('../gate/merge.ts')).mergeGateShards(shards, flags);
   const { facts, rows } = mergedCheckRows(shards, flags.out ?? CHECK_OUT_DEFAULT);
   const code = exitCodeOf(rows);
   if (flags.junit !== undefined) writeJUnit(flags.junit, 'schedcheck check', checkJUnitCases(rows));

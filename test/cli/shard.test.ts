@@ -2,14 +2,15 @@
 // N shards' --json gives exactly the unsharded run's verdict, counts, JSON document (but `timing`) and
 // JUnit file, including the stop-at-first-failure counts of a generated campaign; a bad shard spec or a
 // bad set of shard files exits 2 with one line. The flow is the README's GitHub Actions workflow, taken
-// from the README and run locally. Method: the command line in process (cli/main.ts `main`); a canary and
-// corpus whose first failure is run 3 of 6 for the README flow; the generated campaign's stop-early counts
-// and the scenario campaign's (every run counts) through the in-process campaign API, on cheap cases.
+// from the README and run locally. Method: the command line in process (cli/main.ts `main`, its jobs on
+// the test's thread: test/helpers/inProcessJobs.ts) on a corpus whose first failure is run 3 of 6; the
+// generated campaign's stop-early counts and the scenario campaign's (every run counts) through the
+// in-process campaign API, on cheap cases.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type CampaignResult, runGenerated, runScenarios, type ScenarioEntry } from '../../cli/campaign/index.ts';
 import { mergeResults } from '../../cli/merge.ts';
 import { inShard, parseShard } from '../../cli/shard.ts';
@@ -20,6 +21,11 @@ import type { Scenario } from '../../scenarios/scenario.ts';
 import { findScheduler } from '../../schedulers/index.ts';
 import { parseJUnit } from '../helpers/junit.ts';
 import { schedcheckInProcess as cli } from './helpers.ts';
+
+// Jobs on this thread (test/helpers/inProcessJobs.ts): no worker start-up per command.
+vi.mock('../../cli/checkPool.ts', async (original) => ({
+  ...(await original<typeof import('../../cli/checkPool.ts')>()), runJobs: (await import('../helpers/inProcessJobs.ts')).runJobsInProcess,
+}));
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MS = 1_000_000;
