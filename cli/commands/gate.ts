@@ -8,7 +8,7 @@
 // `schedulers/baselines/NAME.json` for a shipped one, `sched.baseline.json` beside a module `sched.ts`;
 // `--baseline FILE` names one file for every scheduler gated (it holds one section per scheduler).
 // `--opt K=V` sets a scheduler option on every corpus run: how a configuration change is gated.
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
 import type { SchedulerOptions } from '../../model/kernel/ops.ts';
@@ -45,7 +45,9 @@ export interface GateFlags {
 /** Where a scheduler's baseline lives by default: beside a module, or in schedulers/baselines/ for a shipped one. */
 export function defaultBaselinePath(ref: string): string {
   if (isPathRef(ref)) return join(dirname(ref), `${basename(ref).replace(/\.(ts|js|mts|mjs)$/, '')}.baseline.json`);
-  return fileURLToPath(new URL(`../../schedulers/baselines/${ref}.json`, import.meta.url));
+  const path = fileURLToPath(new URL(`../../schedulers/baselines/${ref}.json`, import.meta.url));
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** A scheduler's section name in a baseline file: a shipped name, or a module's file name without extension. */

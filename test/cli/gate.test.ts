@@ -19,8 +19,9 @@ vi.mock('../../cli/checkPool.ts', async (original) => ({
   ...(await original<typeof import('../../cli/checkPool.ts')>()), runJobs: (await import('../helpers/inProcessJobs.ts')).runJobsInProcess,
 }));
 
-/** 4 generated runs (run 3 is where a longer slice shows on bpfland) and a scenario that expects its violation. */
-const CORPUS: GateCorpus = { version: 1, generatedRuns: 4, generatedSeed: 1, scenarios: ['rt-starves-ext'], scenarioSeed: 1, counterexamples: null };
+/** 2 generated runs, error-fallback (where a longer slice shows on bpfland) and a scenario that expects its violation. */
+const CORPUS: GateCorpus = { version: 1, generatedRuns: 2, generatedSeed: 1, scenarios: ['error-fallback', 'rt-starves-ext'], scenarioSeed: 1,
+  counterexamples: null };
 
 function withoutTiming(text: string): unknown {
   const { timing, ...rest } = JSON.parse(text) as { timing: unknown };
@@ -46,13 +47,15 @@ describe('schedcheck gate', () => {
     const doc = JSON.parse(worse.stdout) as { exitCode: number; schedulers: { verdict: string; regressions: { metric: string; scheduler: string;
       scenario: string; seed: number; baseline: number; value: number }[] }[] };
     expect(doc.schedulers[0]!.verdict).toBe('regression');
-    const waitMax = doc.schedulers[0]!.regressions.find((g) => g.metric === 'waitMaxNs');
-    expect(waitMax).toMatchObject({ scheduler: 'bpfland', scenario: 'generated/3', baseline: 1_000_000, value: 20_000_000 });
+    const regressions = doc.schedulers[0]!.regressions;
+    const waitMax = regressions.find((g) => g.metric === 'waitMaxNs' && g.scenario === 'error-fallback');
+    expect(waitMax).toMatchObject({ scheduler: 'bpfland', seed: 1, baseline: 3_000_000, value: 17_000_000 });
     const parsed = parseJUnit(readFileSync(junit, 'utf8'));
     const failing = parsed.cases.filter((c) => c.failure !== undefined);
-    expect(parsed.failures).toBe(1);
-    expect(failing.map((c) => [c.classname, c.name, c.failure!.type])).toEqual([['gate.bpfland.scenario', 'generated/3', 'regression']]);
-    expect(failing[0]!.failure!.text).toContain(`waitMaxNs of generated/3 seed ${waitMax!.seed}: 20.00ms, baseline 1.00ms`);
+    expect(parsed.failures).toBe(new Set(regressions.map((g) => g.scenario)).size);
+    const fallback = failing.find((c) => c.name === 'error-fallback');
+    expect([fallback?.classname, fallback?.failure?.type]).toEqual(['gate.bpfland.scenario', 'regression']);
+    expect(fallback!.failure!.text).toContain('REGRESSION bpfland: waitMaxNs of error-fallback seed 1: 17.00ms, baseline 3.00ms (worst allowed 3.40ms)');
 
     // Two shards + merge: the unsharded document (but timing) and JUnit file.
     const shards = [];

@@ -10,12 +10,15 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { type CampaignResult, runGenerated, runScenarios, type ScenarioEntry } from '../../cli/campaign/index.ts';
+import { scenarioSize } from '../../cli/counterexample.ts';
 import { mergeResults } from '../../cli/merge.ts';
 import { inShard, parseShard } from '../../cli/shard.ts';
 import { SCX_SLICE_DFL } from '../../model/kernel/constants.ts';
 import { defineScheduler } from '../../model/kernel/ops.ts';
+import { caseArb, generatorOptionsFor } from '../../scenarios/arbitraries/index.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { findScheduler } from '../../schedulers/index.ts';
@@ -118,14 +121,19 @@ describe('--shard K/N and schedcheck merge', () => {
   });
 
   it('should stop a generated campaign at its first failure, sharded or not, with the same counts and counterexample', () => {
-    // A canary failing on 4 or more CPUs; with seed 3 the first such case is run 4 of 12, in shard 1, and
-    // shards 2 and 3 run past it without failing (their later runs must not count); shard 4 fails at run 7.
-    const options = { scheduler: FAILS_ON_4_CPUS, schedulerRef: 'no4', properties: null, seed: 3, runs: 12 };
+    // A canary failing on 4 or more CPUs, and a seed whose first such case comes after run 3 of 12 (found
+    // from the generator, so it holds when the generator changes): shards run past it (their later runs must
+    // not count), and a later failure of another shard must not win.
+    const arb = caseArb(generatorOptionsFor(FAILS_ON_4_CPUS, { knownLimits: true }));
+    const firstFailure = (seed: number): number => fc.sample(arb, { seed, numRuns: 12 }).findIndex((c) => scenarioSize(c.scenario).cpus >= 4);
+    const seed = Array.from({ length: 50 }, (_, i) => i + 1).find((s) => firstFailure(s) >= 4)!;
+    const options = { scheduler: FAILS_ON_4_CPUS, schedulerRef: 'no4', properties: null, seed, runs: 12 };
     const hooks = { now: () => 0 };
     const single = runGenerated(options, hooks);
     const parts = [1, 2, 3, 4].map((index) => ({ result: runGenerated({ ...options, shard: { index, count: 4 } }, hooks), saved: null }));
-    expect(parts.map((p) => p.result.runs)).toEqual([2, 3, 3, 2]);
-    expect([single.runs, single.failure?.runsBefore, single.failure?.violation.property]).toEqual([5, 4, 'no-scheduler-error']);
+    expect([single.runs, single.failure?.runsBefore, single.failure?.violation.property]).toEqual([firstFailure(seed) + 1, firstFailure(seed),
+      'no-scheduler-error']);
+    expect(parts.some((p) => (p.result.records ?? []).some((r) => r.index > firstFailure(seed)))).toBe(true);
     expect(strip(mergeResults(parts).result)).toEqual(strip(single));
   });
 
