@@ -80,7 +80,7 @@ export interface CheckPlan {
 export type PlanFacts = Pick<CheckPlan, 'seed' | 'seedGiven' | 'budgetMs' | 'properties' | 'workers'> &
   { readonly jobs: readonly Pick<CheckJob, 'mode'>[] };
 
-function positiveNumber(text: string, option: string, integer: boolean): number {
+export function positiveNumber(text: string, option: string, integer: boolean): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || (integer && !Number.isSafeInteger(value))) {
     throw new UsageError(`${option}: expected a positive ${integer ? 'integer' : 'number'}, got "${text}"`);

@@ -28,7 +28,7 @@ import { checkOutputFile } from '../outputPath.ts';
 import { loadScheduler, parseOpts } from '../resolve.ts';
 import { parseShard, type Shard } from '../shard.ts';
 import { shardSection } from '../shardDoc.ts';
-import { CHECK_OUT_DEFAULT, saveFailure, schedulerRefs, verdictOf } from './check.ts';
+import { CHECK_OUT_DEFAULT, positiveNumber, saveFailure, schedulerRefs, verdictOf } from './check.ts';
 
 export interface GateFlags {
   scheduler: string;
@@ -131,7 +131,7 @@ export async function gateCommand(flags: GateFlags, corpus: GateCorpus = GATE_CO
     scheduler: plan.ref, mode: 'scenarios', seed: corpus.scenarioSeed, runs: 1, properties: null, knownLimits: true,
     entries: plan.runs.map((r) => r.entry), latencySample: false, ...(shard !== null ? { shard } : {}),
   }));
-  const workers = checkConcurrency(jobs.length, flags.workers !== undefined ? Number(flags.workers) : undefined);
+  const workers = checkConcurrency(jobs.length, flags.workers !== undefined ? positiveNumber(flags.workers, '--workers', true) : undefined);
   const outcomes = await runJobs(jobs, wallClockLimitMs(), {}, workers);
   const rows: GateRow[] = [];
   for (const [i, outcome] of outcomes.entries()) {
