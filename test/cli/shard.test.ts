@@ -127,7 +127,7 @@ describe('--shard K/N and schedcheck merge', () => {
     const arb = caseArb(generatorOptionsFor(FAILS_ON_4_CPUS, { knownLimits: true }));
     const firstFailure = (seed: number): number => fc.sample(arb, { seed, numRuns: 12 }).findIndex((c) => scenarioSize(c.scenario).cpus >= 4);
     const seed = Array.from({ length: 50 }, (_, i) => i + 1).find((s) => firstFailure(s) >= 4)!;
-    const options = { scheduler: FAILS_ON_4_CPUS, schedulerRef: 'no4', properties: null, seed, runs: 12 };
+    const options = { scheduler: FAILS_ON_4_CPUS, schedulerRef: 'no4', properties: ['no-scheduler-error'], seed, runs: 12 };
     const hooks = { now: () => 0 };
     const single = runGenerated(options, hooks);
     const parts = [1, 2, 3, 4].map((index) => ({ result: runGenerated({ ...options, shard: { index, count: 4 } }, hooks), saved: null }));
