@@ -68,9 +68,15 @@ describe('schedcheck gate', () => {
     expect(merged.code).toBe(1);
     expect(withoutTiming(merged.stdout)).toEqual(withoutTiming(worse.stdout));
     expect(readFileSync(join(dir, 'merged.xml'), 'utf8')).toBe(readFileSync(junit, 'utf8'));
+
+    // A baseline of another scenario is stale: refused before anything runs (a UsageError: the command line
+    // prints its message as the one line of exit 2).
+    writeFileSync(baseline, readFileSync(baseline, 'utf8').replace(/("rt-starves-ext seed 1": \{"scenarioHash":")[0-9a-f]+/, '$1feedface'));
+    await expect(gateCommand(flags({}), CORPUS)).rejects.toThrow(`--baseline: ${baseline}: schedulers.bpfland.runs["rt-starves-ext seed 1"]` +
+      '.scenarioHash: the scenario changed since the baseline (record it with schedcheck gate --scheduler bpfland --update-baseline)');
   });
 
-  it('should exit 2 with one line on a bad baseline file', async () => {
+  it('should exit 2 with one line on a bad baseline file or a sharded --update-baseline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedcheck-gate-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ kind: 'schedcheck-baseline', formatVersion: 1, corpusVersion: 1, tolerance: {}, schedulers: {} }));
@@ -80,5 +86,7 @@ describe('schedcheck gate', () => {
     const missing = await cli(['gate', '--scheduler', 'simple', '--baseline', join(dir, 'none.json')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^schedcheck: --baseline: .*none\.json: no such file \(record it with schedcheck gate --scheduler simple --update-baseline\)\n$/);
+    const sharded = await cli(['gate', '--scheduler', 'simple', '--update-baseline', '--shard', '1/2']);
+    expect([sharded.code, sharded.stderr]).toEqual([2, 'schedcheck: --update-baseline: not with --shard (record a baseline in one unsharded run)\n']);
   });
 });
