@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { type CampaignResult, runGenerated, runScenarios, type ScenarioEntry } from '../../cli/campaign/index.ts';
+import { planCheck } from '../../cli/commands/check.ts';
 import { scenarioSize } from '../../cli/counterexample.ts';
 import { mergeResults } from '../../cli/merge.ts';
 import { inShard, parseShard } from '../../cli/shard.ts';
@@ -21,7 +22,7 @@ import { defineScheduler } from '../../model/kernel/ops.ts';
 import { caseArb, generatorOptionsFor } from '../../scenarios/arbitraries/index.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
-import { findScheduler } from '../../schedulers/index.ts';
+import { findScheduler, realSchedulers } from '../../schedulers/index.ts';
 import { parseJUnit } from '../helpers/junit.ts';
 import { schedcheckInProcess as cli } from './helpers.ts';
 
@@ -77,6 +78,9 @@ describe('--shard K/N and schedcheck merge', () => {
     const r = await cli(['check', '--scheduler', 'simple', '--seed', '1', '--shard', '5/4']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('schedcheck: --shard: K must be between 1 and N (4), got "5/4"\n');
+    // Every job of the plan carries the shard (the worker hands it to the campaign).
+    expect(planCheck({ scheduler: 'all', property: [], seed: '1', shard: '2/4' }).jobs.map((j) => j.shard))
+      .toEqual(realSchedulers().map(() => ({ index: 2, count: 4 })));
     const noSeed = await cli(['check', '--scheduler', 'simple', '--shard', '1/4']);
     expect(noSeed.code).toBe(2);
     expect(noSeed.stderr.trim().split('\n')).toHaveLength(1);
