@@ -8,6 +8,8 @@
 // `schedulers/baselines/NAME.json` for a shipped one, `sched.baseline.json` beside a module `sched.ts`;
 // `--baseline FILE` names one file for every scheduler gated (it holds one section per scheduler).
 // `--opt K=V` sets a scheduler option on every corpus run: how a configuration change is gated.
+// A module path is also loaded on the main thread (its generator options draw the generated runs): only
+// its top-level code runs there; its callbacks run in the workers, under the guard.
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
