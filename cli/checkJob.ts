@@ -2,6 +2,7 @@
 // thread, and the messages the worker sends back (a run starting, progress, the result).
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { CampaignMode, CampaignResult, ScenarioEntry } from './campaign/index.ts';
+import type { Shard } from './shard.ts';
 
 export interface CheckJob {
   /** A shipped name, `eevdf`, or a module path (loaded inside the worker). */
@@ -18,6 +19,10 @@ export interface CheckJob {
   /** sweep mode: the scenario whose first fault is swept. */
   readonly sweep?: Scenario;
   readonly knownLimits: boolean;
+  /** --shard K/N: only the runs of this shard (cli/shard.ts). */
+  readonly shard?: Shard;
+  /** false: no eevdf latency sample (`gate`). */
+  readonly latencySample?: boolean;
 }
 
 export type WorkerMessage =

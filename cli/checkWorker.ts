@@ -22,6 +22,8 @@ try {
     scheduler, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs,
     knownLimits: job.knownLimits, ...(job.budgetMs !== undefined ? { budgetMs: job.budgetMs } : {}),
     ...(job.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: job.shrinkBudgetMs } : {}),
+    ...(job.shard !== undefined ? { shard: job.shard } : {}),
+    ...(job.latencySample !== undefined ? { latencySample: job.latencySample } : {}),
   };
   const hooks: CampaignHooks = {
     now: () => Date.now(),

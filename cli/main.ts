@@ -63,6 +63,8 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
     .option('--perfetto', 'also write a Perfetto trace of each counterexample: OUT/reports/NAME.perfetto.json')
     .option('--html', 'also write an HTML report of each counterexample: OUT/reports/NAME.html')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per scheduler and property (and per corpus file)')
+    .option('--shard <K/N>', 'run only shard K of N of every campaign (needs --seed); combine the shards\' --json with merge')
     .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
@@ -72,6 +74,24 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--html <file>', 'write a self-contained offline HTML report of the replay')
     .action(async (file: string, flags: { json?: boolean; scheduler?: string; perfetto?: string; html?: string }) =>
       setCode(await (await import('./commands/replay.ts')).replayCommand(file, flags)));
+  program.command('gate').description('the CI gate: a fixed seed corpus per scheduler, properties and figures against a baseline')
+    .option('--scheduler <name|path|all>', 'a shipped scheduler, a module path, or all (every shipped real scheduler)', 'all')
+    .option('--baseline <file>', 'the baseline file (default: schedulers/baselines/NAME.json, or NAME.baseline.json beside a module)')
+    .option('--update-baseline', 'record the corpus\'s figures as the baseline (only when every run passes)')
+    .option('--junit <file>', 'write a JUnit XML report: one test case per property and per corpus run')
+    .option('--shard <K/N>', 'run only shard K of N of the corpus; combine the shards\' --json with merge')
+    .addOption(new Option('--opt <key=value>', 'scheduler option on every corpus run (repeatable)').argParser(collect).default([]))
+    .option('--json', 'print one JSON document')
+    .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
+    .option('--workers <n>', 'schedulers gated at once (default: the machine\'s cores, at most 4)')
+    .action(async (flags) => setCode(await (await import('./commands/gate.ts')).gateCommand(flags)));
+  program.command('merge').description('combine the --json files of every shard of a sharded check or gate into one verdict')
+    .argument('<files...>', 'the shards\' --json documents (shard 1/N … N/N, each once)')
+    .option('--json', 'print one JSON document (the unsharded run\'s)')
+    .option('--junit <file>', 'write the JUnit XML report of the unsharded run')
+    .option('--out <dir>', 'where the merged run\'s counterexamples are saved', 'schedcheck-out')
+    .action(async (files: string[], flags: { json?: boolean; junit?: string; out?: string }) =>
+      setCode(await (await import('./commands/merge.ts')).mergeCommand(files, flags)));
   program.command('schema').description('print the scenario JSON Schema')
     .action(async () => setCode((await import('./commands/schema.ts')).schemaCommand()));
   program.command('compare').description('the starter scenarios on eevdf and every shipped scheduler, one comparison table')

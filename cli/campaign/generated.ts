@@ -16,6 +16,7 @@ import { caseArb, type GeneratedCase, generatorOptionsFor, type SchedulerCaps } 
 import { type ReduceLimits, smallerScenarios } from '../../scenarios/arbitraries/reduce.ts';
 import { validateScenario } from '../../scenarios/scenario.ts';
 import { schedulerKindOf, type Violation } from '../../scenarios/runner.ts';
+import { inShard } from '../shard.ts';
 import { capture, type CaseOutcome, errorMessage, runCase } from './runCase.ts';
 import { Tally } from './tally.ts';
 import { type CampaignHooks, type CampaignOptions, type CampaignResult, type Failure, INTERNAL_PROPERTY } from './types.ts';
@@ -35,11 +36,16 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
   let target: string | null = null;
   let phase: 'search' | 'shrink' | 'reduce' = 'search';
   let shrinkRuns = 0;
+  // The search's run number: a run's global index, which decides its shard (--shard: the other shards'
+  // runs are drawn, so every later run gets the case it gets unsharded, but not run).
+  let searchIndex = 0;
   let internal: Violation | null = null;
   const searchStartMs = hooks.now();
   let shrinkStartMs = searchStartMs;
   const over = (startMs: number, capMs: number | undefined): boolean => capMs !== undefined && hooks.now() - startMs >= capMs;
   const predicate = (c: GeneratedCase): boolean => {
+    const index = phase === 'search' ? searchIndex++ : -1;
+    if (phase === 'search' && !inShard(index, options.shard)) return true;
     if (phase === 'search' && over(searchStartMs, options.budgetMs)) {
       tally.exhausted();
       throw new BudgetExhausted();
@@ -62,16 +68,16 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
         internal = { property: INTERNAL_PROPERTY, atNs: 0, reason: 'the kernel model failed', detail: errorMessage(error) };
       }
       if (target !== INTERNAL_PROPERTY) {
-        if (phase === 'search') tally.recordError(true);
+        if (phase === 'search') tally.recordError(true, { index });
         return true;
       }
-      if (phase === 'search') tally.recordError(false);
+      if (phase === 'search') tally.recordError(false, { index, violation: internal });
       throw error;
     }
     const property = outcome.violation?.property ?? null;
     if (target === null && property !== null) target = property;
     const ok = property === null || property !== target;
-    if (phase === 'search') tally.record(outcome, c.scenario, c.seed, ok);
+    if (phase === 'search') tally.record(outcome, c.scenario, c.seed, ok, { index });
     return ok;
   };
   const property = fc.property(arb, predicate);

@@ -7,6 +7,7 @@
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import type { Violation } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
+import { inShard } from '../shard.ts';
 import { capture, type CaseOutcome, checkedProperties, runCase } from './runCase.ts';
 import { Tally } from './tally.ts';
 import type { CampaignHooks, CampaignMode, CampaignOptions, CampaignResult, Failure } from './types.ts';
@@ -35,12 +36,13 @@ export function judge(scenario: Scenario, outcome: CaseOutcome): Violation | nul
 }
 
 /** Runs each entry and keeps the first failure (shared with the crash sweep). */
-export function runEntries(options: CampaignOptions, mode: CampaignMode, runs: readonly { scenario: Scenario; seed: number }[],
-  hooks: CampaignHooks): CampaignResult {
-  const tally = new Tally(hooks, true);
+export function runEntries(options: CampaignOptions, mode: CampaignMode,
+  runs: readonly { scenario: Scenario; seed: number; label?: string }[], hooks: CampaignHooks): CampaignResult {
+  const tally = new Tally(hooks, options.latencySample !== false);
   const startMs = hooks.now();
   let failure: Omit<Failure, 'runsBefore'> | null = null;
-  for (const { scenario, seed } of runs) {
+  for (const [index, { scenario, seed, label }] of runs.entries()) {
+    if (!inShard(index, options.shard)) continue;
     if (options.budgetMs !== undefined && hooks.now() - startMs >= options.budgetMs) {
       tally.exhausted();
       break;
@@ -49,7 +51,7 @@ export function runEntries(options: CampaignOptions, mode: CampaignMode, runs: r
     hooks.onRun?.(scenario, seed);
     const outcome = runCase(options.scheduler, scenario, seed, options.properties, hooks);
     const bad = judge(scenario, outcome);
-    tally.record(outcome, scenario, seed, bad === null);
+    tally.record(outcome, scenario, seed, bad === null, { index, scenario: label ?? scenario.name, violation: bad });
     if (bad !== null && failure === null) failure = failureOf(options.scheduler, options, mode, scenario, seed, bad);
   }
   const first = runs[0]?.scenario ?? null;
@@ -69,11 +71,12 @@ export function forScheduler(scenario: Scenario, scheduler: SchedulerDefinition 
 }
 
 export function runScenarios(options: CampaignOptions, entries: readonly ScenarioEntry[], hooks: CampaignHooks): CampaignResult {
-  const runs: { scenario: Scenario; seed: number }[] = [];
+  const runs: { scenario: Scenario; seed: number; label: string }[] = [];
   for (const entry of entries) {
     if (!forScheduler(entry.scenario, options.scheduler)) continue;
-    if (entry.seed !== undefined) { runs.push({ scenario: entry.scenario, seed: entry.seed }); continue; }
-    for (let i = 0; i < Math.max(1, options.runs); i++) runs.push({ scenario: entry.scenario, seed: options.seed + i });
+    const label = entry.file ?? entry.scenario.name;
+    if (entry.seed !== undefined) { runs.push({ scenario: entry.scenario, seed: entry.seed, label }); continue; }
+    for (let i = 0; i < Math.max(1, options.runs); i++) runs.push({ scenario: entry.scenario, seed: options.seed + i, label });
   }
   return runEntries(options, 'scenarios', runs, hooks);
 }

@@ -5,27 +5,46 @@
 // go to `timing` only: everything else is the same on every machine.
 import { runScenario, type RunDocument } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Violation } from '../../scenarios/runner.ts';
+import { runFigures } from '../runFigures.ts';
 import type { CaseOutcome } from './runCase.ts';
 import type {
-  CampaignHooks, CampaignMode, CampaignOptions, CampaignResult, Failure, LatencyFigures,
+  CampaignHooks, CampaignMode, CampaignOptions, CampaignResult, Failure, LatencyFigures, LatencySample, RunRecord,
 } from './types.ts';
+
+/** Where a run sits in the campaign, for its RunRecord: its global index, the scenario's label, the failure's violation. */
+export interface RunPlace {
+  readonly index: number;
+  readonly scenario?: string;
+  /** The violation that failed the run (a manifest's may differ from the run's own first violation). */
+  readonly violation?: Violation | null;
+}
+
+function sampleOf(d: RunDocument): LatencySample {
+  return { waitP50Ns: d.metrics.waitP50Ns, waitP99Ns: d.metrics.waitP99Ns, waitMaxNs: d.metrics.waitMaxNs };
+}
 
 /** Passing scenarios per job that also run on eevdf, for the latency comparison. */
 export const EEVDF_SAMPLE_RUNS = 20;
 /** Progress is reported every this many runs. */
 const PROGRESS_EVERY_RUNS = 10;
 
-class Latency {
+/** Wait-latency figures over a sample of runs (also how `schedcheck merge` recomputes them from shards' samples). */
+export class Latency {
   runs = 0;
   private p50 = 0;
   private p99 = 0;
   private max = 0;
 
   add(d: RunDocument): void {
+    this.addSample(sampleOf(d));
+  }
+
+  addSample(s: LatencySample): void {
     this.runs++;
-    this.p50 += d.metrics.waitP50Ns;
-    this.p99 += d.metrics.waitP99Ns;
-    this.max = Math.max(this.max, d.metrics.waitMaxNs);
+    this.p50 += s.waitP50Ns;
+    this.p99 += s.waitP99Ns;
+    this.max = Math.max(this.max, s.waitMaxNs);
   }
 
   figures(): LatencyFigures {
@@ -48,6 +67,7 @@ export class Tally {
   private firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null = null;
   private shrinkStartMs: number | null = null;
   private budgetExhausted = false;
+  private readonly records: RunRecord[] = [];
 
   constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean) {
     this.startMs = hooks.now();
@@ -71,11 +91,15 @@ export class Tally {
   }
 
   /** Counts a run in which the kernel model threw: a failure when it is the one being searched for. */
-  recordError(ok: boolean): void {
+  recordError(ok: boolean, at?: RunPlace): void {
     if (!ok) this.noteFailure();
     this.runs++;
     if (ok) this.passed++;
     else this.failed++;
+    if (at !== undefined) {
+      this.records.push({ index: at.index, outcome: ok ? 'pass' : 'fail', seed: 0, ...(at.scenario !== undefined ? { scenario: at.scenario } : {}),
+        ...(!ok && at.violation ? { violation: at.violation } : {}) });
+    }
   }
 
   private noteFailure(): void {
@@ -83,9 +107,10 @@ export class Tally {
   }
 
   /** Counts a finished run; `ok` is false when it is a failure (unexpected violation or outcome). */
-  record(outcome: CaseOutcome, scenario: Scenario, seed: number, ok: boolean): void {
+  record(outcome: CaseOutcome, scenario: Scenario, seed: number, ok: boolean, at?: RunPlace): void {
     if (!ok) this.noteFailure();
     this.runs++;
+    let sample: RunRecord['sample'];
     if (!ok) this.failed++;
     else if (outcome.violation !== null) this.expectedViolations++;
     else if (outcome.inconclusive.length > 0) {
@@ -94,9 +119,19 @@ export class Tally {
     } else {
       this.passed++;
       if (this.withEevdf && this.eevdf.runs < EEVDF_SAMPLE_RUNS && !outcome.document.stoppedEarly) {
+        const eevdf = runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document;
         this.latency.add(outcome.document);
-        this.eevdf.add(runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document);
+        this.eevdf.add(eevdf);
+        sample = { own: sampleOf(outcome.document), eevdf: sampleOf(eevdf) };
       }
+    }
+    if (at !== undefined) {
+      const violation = ok ? outcome.violation : at.violation ?? outcome.violation;
+      this.records.push({
+        index: at.index, outcome: !ok ? 'fail' : outcome.violation !== null ? 'expected' : outcome.inconclusive.length > 0 ? 'inconclusive' : 'pass',
+        seed, ...(at.scenario !== undefined ? { scenario: at.scenario } : {}), ...(violation ? { violation } : {}),
+        figures: runFigures(outcome.document), ...(sample ? { sample } : {}),
+      });
     }
     if (this.runs % PROGRESS_EVERY_RUNS === 0) this.hooks.onProgress?.(this.runs, this.failed);
   }
@@ -116,6 +151,7 @@ export class Tally {
         elapsedMs: nowMs - this.startMs, beforeFailureMs: this.firstFailure?.beforeMs ?? null,
         shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs,
       },
+      records: this.records,
     };
   }
 }

@@ -5,6 +5,8 @@
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
 import type { Inconclusive, Violation } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
+import type { Shard } from '../shard.ts';
+import type { RunFigures } from '../runFigures.ts';
 
 /** generated: fast-check scenarios; scenarios: named or corpus scenarios; sweep: crash-point sweep. */
 export type CampaignMode = 'generated' | 'scenarios' | 'sweep';
@@ -71,6 +73,39 @@ export interface CampaignResult {
   readonly latency: LatencyFigures;
   readonly eevdf: LatencyFigures | null;
   readonly timing: CampaignTiming;
+  /**
+   * Every run this campaign made, in order, by its global index (`--shard`: only this shard's runs). What
+   * `schedcheck merge` combines shards from, what `gate` compares with its baseline, and what JUnit reports
+   * per corpus file. Absent from results made before it existed (a guard fault's result).
+   */
+  readonly records?: readonly RunRecord[];
+}
+
+/** How a run ended: passed, violated what its manifest expects, failed, or could not decide a property. */
+export type RunOutcome = 'pass' | 'expected' | 'fail' | 'inconclusive';
+
+/** One run of a campaign (cli/shard.ts: its global index decides its shard). */
+export interface RunRecord {
+  /** The run's place in the unsharded campaign (generated: fast-check's run number; else its place in the run list). */
+  readonly index: number;
+  readonly outcome: RunOutcome;
+  /** The kernel seed of the run. */
+  readonly seed: number;
+  /** scenarios and sweep modes: the scenario (its file as given, or its name). */
+  readonly scenario?: string;
+  /** The violation of a failing run, or the expected one of an `expected` run. */
+  readonly violation?: Violation;
+  /** The run's figures (cli/runFigures.ts), what `gate` compares with its baseline (absent: the kernel model threw). */
+  readonly figures?: RunFigures;
+  /** The run was in the wait-latency sample: its own figures and eevdf's on the same scenario and seed. */
+  readonly sample?: { readonly own: LatencySample; readonly eevdf: LatencySample };
+}
+
+/** One run's wait-latency figures as the sample keeps them. */
+export interface LatencySample {
+  readonly waitP50Ns: number;
+  readonly waitP99Ns: number;
+  readonly waitMaxNs: number;
 }
 
 export interface CampaignHooks {
@@ -97,4 +132,8 @@ export interface CampaignOptions {
   readonly shrinkBudgetMs?: number;
   /** Generated mode: steer clear of the scheduler's known limits (default true). */
   readonly knownLimits?: boolean;
+  /** `--shard K/N`: run only the runs whose global index is in this shard (cli/shard.ts). */
+  readonly shard?: Shard;
+  /** Scenario campaigns: sample wait latency next to eevdf (default true; `gate` needs no eevdf runs). */
+  readonly latencySample?: boolean;
 }

@@ -30,6 +30,11 @@ import { isPathRef } from '../load.ts';
 import { ProgressLine } from '../progress.ts';
 import { parseSeed, resolveScheduler } from '../resolve.ts';
 import { writeCounterexampleReports } from '../reports/counterexampleReports.ts';
+import { checkJUnitCases } from '../checkJUnit.ts';
+import { writeJUnit } from '../junit.ts';
+import { checkOutputFile } from '../outputPath.ts';
+import { parseShard, type Shard } from '../shard.ts';
+import { shardSection } from '../shardDoc.ts';
 
 /** Runs per scheduler of a generated campaign by default (cli/campaign/types.ts). */
 export const CHECK_RUNS_DEFAULT = GENERATED_RUNS_DEFAULT;
@@ -56,6 +61,10 @@ export interface CheckFlags {
   /** Reports of each saved counterexample (cli/reports/counterexampleReports.ts). */
   perfetto?: boolean;
   html?: boolean;
+  /** --junit FILE: a JUnit XML report (cli/junit.ts). */
+  junit?: string;
+  /** --shard K/N: only this shard's runs (cli/shard.ts); `schedcheck merge` combines the shards' --json. */
+  shard?: string;
 }
 
 export interface CheckPlan {
@@ -67,9 +76,15 @@ export interface CheckPlan {
   readonly budgetMs: number | null;
   readonly workers: number;
   readonly jobs: readonly CheckJob[];
+  /** --shard K/N (null: the whole campaign). */
+  readonly shard: Shard | null;
 }
 
-function positiveNumber(text: string, option: string, integer: boolean): number {
+/** What the reports need of a plan (`schedcheck merge` rebuilds it from the shards). */
+export type PlanFacts = Pick<CheckPlan, 'seed' | 'seedGiven' | 'budgetMs' | 'properties' | 'workers'> &
+  { readonly jobs: readonly Pick<CheckJob, 'mode'>[] };
+
+export function positiveNumber(text: string, option: string, integer: boolean): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(value > 0) || (integer && !Number.isSafeInteger(value))) {
     throw new UsageError(`${option}: expected a positive ${integer ? 'integer' : 'number'}, got "${text}"`);
@@ -77,7 +92,7 @@ function positiveNumber(text: string, option: string, integer: boolean): number 
   return value;
 }
 
-function schedulerRefs(value: string): string[] {
+export function schedulerRefs(value: string): string[] {
   if (value === 'all') return realSchedulers().map((s) => s.name);
   if (!isPathRef(value)) resolveScheduler(value);
   return [value];
@@ -127,6 +142,8 @@ export function planCheck(flags: CheckFlags): CheckPlan {
   const budgetMs = flags.timeBudget === undefined ? null : Math.round(positiveNumber(flags.timeBudget, '--time-budget', false) * 1000);
   const runsGiven = flags.runs !== undefined ? positiveNumber(flags.runs, '--runs', true) : undefined;
   const workersGiven = flags.workers !== undefined ? positiveNumber(flags.workers, '--workers', true) : undefined;
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : null;
+  if (shard !== null && !seedGiven) throw new UsageError('--shard: needs --seed (every shard must run the same campaign)');
   let entries: ScenarioEntry[] | null = null;
   if (flags.scenario !== undefined) entries = loadCorpus(flags.scenario);
   if (flags.crashSweep && (entries === null || entries.length !== 1)) {
@@ -157,8 +174,9 @@ export function planCheck(flags: CheckFlags): CheckPlan {
   const jobs = schedulers.map((scheduler): CheckJob => ({
     scheduler, mode, seed: fcSeed(seed), runs, ...caps, properties, knownLimits: flags.knownLimits !== false,
     ...(entries && !sweep ? { entries: perScheduler.get(scheduler) ?? [] } : {}), ...(sweep ? { sweep } : {}),
+    ...(shard !== null ? { shard } : {}),
   }));
-  return { seed, seedGiven, schedulers, properties, budgetMs, workers, jobs };
+  return { seed, seedGiven, schedulers, properties, budgetMs, workers, jobs, shard };
 }
 
 /** fast-check takes 32-bit seeds: larger ones are folded, the same way every time. */
@@ -166,27 +184,32 @@ function fcSeed(seed: number): number {
   return seed % 2 ** 31;
 }
 
-type Verdict = 'pass' | 'violation' | 'inconclusive' | 'internal';
+export type Verdict = 'pass' | 'violation' | 'inconclusive' | 'internal';
 
-function verdictOf(result: CampaignResult): Verdict {
+export function verdictOf(result: CampaignResult): Verdict {
   if (result.failure?.violation.property === INTERNAL_PROPERTY) return 'internal';
   if (result.failure !== null || result.failed > 0) return 'violation';
   return result.inconclusive > 0 ? 'inconclusive' : 'pass';
 }
 
-function saveFailure(result: CampaignResult, properties: readonly string[] | null, out: string): { path: string; ce: Counterexample } | null {
+export function saveFailure(result: CampaignResult, properties: readonly string[] | null, out: string): { path: string; ce: Counterexample } | null {
+  const ce = counterexampleOf(result, properties);
+  return ce === null ? null : { path: writeCounterexample(out, ce), ce };
+}
+
+/** The counterexample of a campaign's failure (null: none), as `check` saves it. */
+export function counterexampleOf(result: CampaignResult, properties: readonly string[] | null): Counterexample | null {
   const f = result.failure;
   if (f === null) return null;
-  const ce: Counterexample = {
+  return {
     formatVersion: COUNTEREXAMPLE_FORMAT_VERSION, kind: COUNTEREXAMPLE_KIND, scheduler: result.scheduler,
     runSeed: f.runSeed, source: f.source, ...(f.fcSeed !== undefined ? { fcSeed: f.fcSeed } : {}),
     ...(f.fcPath !== undefined ? { fcPath: f.fcPath } : {}), properties, violation: f.violation,
     traceHash: f.traceHash, lastEvents: f.lastEvents, scenario: f.scenario,
   };
-  return { path: writeCounterexample(out, ce), ce };
 }
 
-interface Row {
+export interface Row {
   readonly result: CampaignResult;
   readonly verdict: Verdict;
   readonly saved: { path: string; ce: Counterexample } | null;
@@ -204,7 +227,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function summaryText(p: CheckPlan, rows: readonly Row[]): string {
+export function summaryText(p: PlanFacts, rows: readonly Row[]): string {
   const lines = [table(['scheduler', 'runs', 'verdict', 'wait p50', 'p99', 'max', 'eevdf p50', 'p99', 'max'],
     rows.map(({ result: r, verdict }) => [r.scheduler, r.budgetExhausted && r.failure === null ? `${r.runs}/${r.runsPlanned}` : String(r.runs),
       verdict === 'violation' ? `FAIL ${r.failure?.violation.property ?? ''}`.trim()
@@ -238,7 +261,7 @@ function summaryText(p: CheckPlan, rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-function exitCodeOf(rows: readonly Row[]): number {
+export function exitCodeOf(rows: readonly Row[]): number {
   if (rows.some((r) => r.verdict === 'internal')) return EXIT_INTERNAL;
   if (rows.some((r) => r.verdict === 'violation')) return EXIT_VIOLATION;
   if (rows.some((r) => r.verdict === 'inconclusive')) return EXIT_INCONCLUSIVE;
@@ -249,7 +272,7 @@ function exitCodeOf(rows: readonly Row[]): number {
  * The --json document. Everything outside `timing` depends only on the flags (and the seed): two runs with
  * the same seed and flags give the same document once `timing` is removed, on any machine, with any --workers.
  */
-function jsonDocument(p: CheckPlan, rows: readonly Row[], code: number, totalMs: number): Record<string, unknown> {
+export function jsonDocument(p: PlanFacts, rows: readonly Row[], code: number, totalMs: number): Record<string, unknown> {
   return {
     seed: p.seed, seedGiven: p.seedGiven, timeBudgetS: p.budgetMs === null ? null : p.budgetMs / 1000,
     mode: p.jobs[0]?.mode ?? 'generated', properties: p.properties, exitCode: code,
@@ -273,9 +296,11 @@ function jsonDocument(p: CheckPlan, rows: readonly Row[], code: number, totalMs:
 export async function checkCommand(flags: CheckFlags): Promise<number> {
   const startMs = Date.now();
   const p = planCheck(flags);
+  if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
   const seedLine = `schedcheck check: seed ${p.seed}${p.seedGiven ? '' : ` (random; repeat with --seed ${p.seed})`}` +
     `, mode ${p.jobs[0]?.mode ?? 'generated'}, ${runsText(p)}` +
-    `${p.budgetMs === null ? '' : `, time budget ${p.budgetMs / 1000} s (a cap)`}, schedulers: ${p.schedulers.join(', ')}\n`;
+    `${p.budgetMs === null ? '' : `, time budget ${p.budgetMs / 1000} s (a cap)`}, schedulers: ${p.schedulers.join(', ')}` +
+    `${p.shard === null ? '' : `, shard ${p.shard.index} of ${p.shard.count} (merge the shards' --json with schedcheck merge)`}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
   const outcomes = await runJobs(p.jobs, wallClockLimitMs(), { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers);
@@ -292,10 +317,22 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
   }
   const code = exitCodeOf(rows);
   const reports = await writeCounterexampleReports(rows.flatMap((r) => (r.saved ? [r.saved] : [])), flags);
-  if (flags.json) process.stdout.write(`${JSON.stringify(jsonDocument(p, rows, code, Date.now() - startMs), null, 2)}\n`);
+  if (flags.junit !== undefined) writeJUnit(flags.junit, 'schedcheck check', checkJUnitCases(rows));
+  const document = jsonDocument(p, rows, code, Date.now() - startMs);
+  if (flags.json) {
+    const json = p.shard === null ? document : { ...document, shard: shardSection('check', p.shard, planKey(p, flags), rows) };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
   else process.stdout.write(`${summaryText(p, rows)}\n`);
   if (reports.length > 0) (flags.json ? process.stderr : process.stdout).write(`reports:\n${reports.join('\n')}\n`);
   return code;
+}
+
+/** What every shard of one campaign must agree on (`schedcheck merge` refuses shards of different campaigns). */
+function planKey(p: CheckPlan, flags: CheckFlags): Record<string, unknown> {
+  const job = p.jobs[0];
+  return { seed: p.seed, seedGiven: p.seedGiven, budgetMs: p.budgetMs, properties: p.properties, schedulers: p.schedulers,
+    mode: job?.mode ?? 'generated', runs: job?.runs ?? 0, knownLimits: flags.knownLimits !== false, scenario: flags.scenario ?? null };
 }
 
 function runsText(p: CheckPlan): string {

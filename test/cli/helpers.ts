@@ -23,6 +23,11 @@ export function schedcheck(args: readonly string[], env: Record<string, string> 
  */
 export async function schedcheckInProcess(args: readonly string[]): Promise<CliResult> {
   const { main } = await import('../../cli/main.ts');
+  return captureOutput(() => main(args));
+}
+
+/** Runs `command` (a command's function that returns its exit code) capturing what it writes to stdout and stderr. */
+export async function captureOutput(command: () => Promise<number>): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const out = process.stdout.write.bind(process.stdout);
@@ -30,7 +35,7 @@ export async function schedcheckInProcess(args: readonly string[]): Promise<CliR
   process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
   try {
-    const code = await main(args);
+    const code = await command();
     return { code, stdout, stderr };
   } finally {
     process.stdout.write = out;
