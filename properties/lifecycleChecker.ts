@@ -20,11 +20,19 @@ export interface ConformanceChecker {
   end?(endNs: number): ConformanceViolation | null;
 }
 
-export type ConformanceCheckerFactory = () => ConformanceChecker;
+/**
+ * Builds a run's checker. `shared` is the run's own statechart checker when the runner has one (a sink
+ * placed before the property suite, so it has seen each event before the monitors do), else null.
+ */
+export type ConformanceCheckerFactory = (shared: StatechartChecker | null) => ConformanceChecker;
 
-/** The statecharts' checker behind the interface. */
-export function statechartConformanceChecker(): ConformanceChecker {
-  const checker = new StatechartChecker();
+/**
+ * The statecharts' checker behind the interface. Given the run's shared checker, it only reads that
+ * checker's verdict (one statechart replay per run, not two); otherwise it steps a checker of its own.
+ */
+export function statechartConformanceChecker(shared: StatechartChecker | null = null): ConformanceChecker {
+  const checker = shared ?? new StatechartChecker();
+  const feed = shared === null;
   let reported = false;
   const report = (): ConformanceViolation | null => {
     const v = checker.violation;
@@ -35,12 +43,12 @@ export function statechartConformanceChecker(): ConformanceChecker {
   return {
     event(e) {
       if (reported) return null;
-      checker.event(e);
+      if (feed) checker.event(e);
       return report();
     },
     end(endNs) {
       if (reported) return null;
-      checker.end(endNs);
+      if (feed) checker.end(endNs);
       return report();
     },
   };

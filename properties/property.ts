@@ -5,6 +5,7 @@
 // their context: a violation with a fixed reason string and the simulated time, an inconclusive verdict
 // when a liveness property could not be decided within the run, and named figures for the summary.
 import type { TraceEvent } from '../model/kernel/trace.ts';
+import type { ConformanceChecker } from '../model/statecharts/conformance.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { World } from './world.ts';
 
@@ -48,6 +49,12 @@ export interface MonitorContext {
   inconclusive(reason: string, detail: string): void;
   /** A figure for the summary (e.g. the longest wait across a scheduler exit). */
   note(key: string, value: number): void;
+  /**
+   * The run's statechart checker when the runner has one: a sink ahead of the suite, so it has already
+   * stepped each event a monitor sees (lifecycle reads its verdict instead of replaying the trace). Null
+   * when the suite runs alone.
+   */
+  readonly conformance: ConformanceChecker | null;
   /** True once this property has a violation (monitors may stop looking). */
   readonly violated: boolean;
 }

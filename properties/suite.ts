@@ -6,6 +6,7 @@
 // stop a run). A monitor that throws is a bug in schedcheck, not in the scheduler: the error is kept and
 // rethrown by the runner after the run (exit 3), never mistaken for a scheduler error.
 import type { TraceEvent, TraceSink } from '../model/kernel/trace.ts';
+import type { ConformanceChecker } from '../model/statecharts/conformance.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type {
   Monitor, MonitorContext, PropertyDefinition, PropertyInconclusive, PropertyViolation, SchedulerKind,
@@ -22,6 +23,8 @@ export interface SuiteOptions {
   readonly scenario: Scenario;
   readonly schedulerKind: SchedulerKind;
   readonly properties: readonly PropertyDefinition[];
+  /** The run's statechart checker, fed each event before this suite (the runner's sink order), if any. */
+  readonly conformance?: ConformanceChecker | null;
 }
 
 export class PropertySuite implements TraceSink {
@@ -58,7 +61,7 @@ export class PropertySuite implements TraceSink {
     const suite = this;
     return {
       property: name, scenario: options.scenario, schedulerKind: options.schedulerKind, quietStartNs,
-      boundNs: options.scenario.properties?.bounds?.[name],
+      boundNs: options.scenario.properties?.bounds?.[name], conformance: options.conformance ?? null,
       violate(atNs, reason, detail) {
         if (entry.violated) return;
         entry.violated = true;
