@@ -19,6 +19,7 @@ export function lifecycleProperty(makeChecker: ConformanceCheckerFactory): Prope
     monitor(ctx) {
       const checker = makeChecker(ctx.conformance);
       return {
+        ...(checker.events ? { events: checker.events } : {}),
         event(e) {
           const violation = checker.event(e);
           if (violation) ctx.violate(violation.atNs, NONCONFORMING, `${violation.machine}: ${violation.detail}`);

@@ -3,8 +3,9 @@
 // the scheduler's enable/exit, stepped as derived tables — DESIGN.md: "Every trace is checked against
 // them"). The interface keeps the property independent of how the specification is executed: tests and
 // future checkers plug in through `lifecycleProperty(factory)`.
-import type { TraceEvent } from '../model/kernel/trace.ts';
+import type { TraceEvent, TraceEventType } from '../model/kernel/trace.ts';
 import { ConformanceChecker as StatechartChecker } from '../model/statecharts/conformance.ts';
+import { STEPPED_EVENT_TYPES } from '../model/statecharts/stepper.ts';
 
 export interface ConformanceViolation {
   readonly atNs: number;
@@ -16,6 +17,8 @@ export interface ConformanceViolation {
 /** An online checker: feed it every event in order; it returns its first violation once, then null. */
 export interface ConformanceChecker {
   event(event: TraceEvent): ConformanceViolation | null;
+  /** The event types it reads (omitted: every event); the others cannot change its verdict. */
+  readonly events?: readonly TraceEventType[];
   /** The run ended: a machine may still be in a state the run must not end in. */
   end?(endNs: number): ConformanceViolation | null;
 }
@@ -41,6 +44,7 @@ export function statechartConformanceChecker(shared: StatechartChecker | null = 
     return { atNs: v.atNs, machine: v.machine, detail: v.reason };
   };
   return {
+    events: STEPPED_EVENT_TYPES,
     event(e) {
       if (reported) return null;
       if (feed) checker.event(e);

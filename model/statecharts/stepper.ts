@@ -12,7 +12,7 @@
 // explains why every later step is judged the same). Per task it also remembers what the message events'
 // fields are derived from: the enq_cnt of the last `queued` (`gen`), whether the last ops_state was QUEUED
 // and which message holds a claim on the task until finish_dispatch (`owned`), and whether it died (`gone`).
-import type { TraceEvent } from '../kernel/trace.ts';
+import type { TraceEvent, TraceEventType } from '../kernel/trace.ts';
 import type { MachineTable } from './table.ts';
 
 export interface StepperTables {
@@ -60,6 +60,11 @@ export interface Stepper {
   /** Hit counts per table cell (`state * events + event`), for coverage. */
   readonly hits: { readonly [M in StepperMachine]: Uint32Array };
 }
+
+/** The trace event types `step` reads (the cases of its switch); it ignores every other event. */
+export const STEPPED_EVENT_TYPES: readonly TraceEventType[] = [
+  'op', 'place', 'ops_state', 'task_state', 'task_new', 'task_dead', 'scx_state', 'handoff', 'bypass', 'exit',
+];
 
 export function createStepper(tables: StepperTables): Stepper {
   // The alphabet lookups depend only on the tables: built once per tables object and kept on this
