@@ -20,7 +20,7 @@
 // Placement with an empty queue (W = 0) keeps the entity's lag as is (the kernel would ignore it).
 // The baseline starts at 0, not the kernel's -(1 << 20); vruntimes may go negative.
 
-import { assert } from './assert.ts';
+import { assert, assertFailed } from './assert.ts';
 import { FAIR_BASE_SLICE_UNSCALED_NS, NICE_0_LOAD, TASKS_MAX } from './constants.ts';
 
 /** A fair-class scheduling entity (sched_entity). Times are integer nanoseconds (virtual or real). */
@@ -128,7 +128,7 @@ export class FairRq {
   get sumWeightedKey(): number { return this.weightedKeySum; }
 
   enqueue(se: FairEntity, how: FairEnqueueHow): void {
-    assert(!se.onRq, `fairRq: pid ${se.pid} enqueued twice`);
+    if (se.onRq) assertFailed(`fairRq: pid ${se.pid} enqueued twice`);
     assert(this.queue.length < TASKS_MAX, 'fairRq: queue over TASKS_MAX');
     this.placeEntity(se, how);
     this.queue.push(se);
@@ -139,9 +139,9 @@ export class FairRq {
   /** Removes se (curr allowed) and records its clamped lag. `sleep` is DEQUEUE_SLEEP: both paths
    *  record vlag the same way here because DELAY_DEQUEUE and PLACE_REL_DEADLINE are not modelled. */
   dequeue(se: FairEntity, sleep: boolean): void {
-    assert(se.onRq, `fairRq: pid ${se.pid} dequeued while not queued`);
+    if (!se.onRq) assertFailed(`fairRq: pid ${se.pid} dequeued while not queued`);
     const index = this.queue.indexOf(se);
-    assert(index >= 0, `fairRq: pid ${se.pid} marked onRq but not on this queue`);
+    if (index < 0) assertFailed(`fairRq: pid ${se.pid} marked onRq but not on this queue`);
     se.vlag = this.entityLag(se);
     this.removeFromSums(se);
     this.queue.splice(index, 1);
@@ -184,7 +184,7 @@ export class FairRq {
 
   /** Wakeup preemption of curr by the (already enqueued) woken entity se. With no curr: true. */
   checkPreemptWakeup(se: FairEntity): boolean {
-    assert(se.onRq, `fairRq: preempt check for pid ${se.pid} not on the queue`);
+    if (!se.onRq) assertFailed(`fairRq: preempt check for pid ${se.pid} not on the queue`);
     const curr = this.running;
     if (curr === null) return true;
     if (curr === se) return false;
@@ -232,7 +232,7 @@ export class FairRq {
     let weightSum = 0;
     let weightedKeySum = 0;
     for (const se of this.queue) {
-      assert(se.onRq, `fairRq: pid ${se.pid} queued but not onRq`);
+      if (!se.onRq) assertFailed(`fairRq: pid ${se.pid} queued but not onRq`);
       weightSum += se.weight;
       weightedKeySum += safeMul(se.vruntime - this.baseline, se.weight);
     }

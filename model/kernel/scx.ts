@@ -2,14 +2,14 @@
 // dispatch, DSQs, the balance loop with the dispatch buffer, put_prev/set_next, the watchdog, exit claiming,
 // bypass, and the enable and disable sequences. Scheduler callbacks run through `call()`, which sets the
 // kfunc context, counts kfunc calls and turns a throw into scx_error() — never a crash of the suite.
-import { assert, ModelAssertionError } from './assert.ts';
+import { assert, assertFailed, ModelAssertionError } from './assert.ts';
 import {
   KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS, SCX_DSP_DFL_MAX_BATCH,
   SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
   SCX_SLICE_INF, SCX_WATCHDOG_MAX_TIMEOUT_MS, NS_PER_MS, SCX_OPS_NAME_LEN,
 } from './constants.ts';
 import type { Cpu } from './cpu.ts';
-import { Dsq } from './dsq.ts';
+import { Dsq, setDsqVtime } from './dsq.ts';
 import {
   formatDsqId, formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
 } from './dsqId.ts';
@@ -368,9 +368,9 @@ export class Scx {
 
   setTaskState(p: Task, state: Task['scx']['state']): void {
     const from = p.scx.state;
-    assert(state !== 'INIT' || from === 'NONE', `task ${p.pid}: INIT only from NONE (was ${from})`);
-    assert(state !== 'READY' || from !== 'NONE', `task ${p.pid}: READY not from NONE`);
-    assert(state !== 'ENABLED' || from === 'READY', `task ${p.pid}: ENABLED only from READY (was ${from})`);
+    if (!(state !== 'INIT' || from === 'NONE')) assertFailed(`task ${p.pid}: INIT only from NONE (was ${from})`);
+    if (!(state !== 'READY' || from !== 'NONE')) assertFailed(`task ${p.pid}: READY not from NONE`);
+    if (!(state !== 'ENABLED' || from === 'READY')) assertFailed(`task ${p.pid}: ENABLED only from READY (was ${from})`);
     p.scx.state = state;
     this.k.emit({ t: this.nowNs, type: 'task_state', pid: p.pid, state });
   }
@@ -395,7 +395,7 @@ export class Scx {
   /** READY → ENABLED: ops.enable, ops.set_weight (and set_cpumask on a class switch). */
   private enableTask(p: Task, classSwitch: boolean): void {
     p.scx.sliceNs = SCX_SLICE_DFL;
-    p.scx.dsqVtime = 0;
+    setDsqVtime(p, 0);
     p.scx.runnableAtNs = this.nowNs;
     this.call('enable', SCX_KF_REST, p, -1, 0, undefined, (o) => o.enable?.(this.ctx, p));
     this.setTaskState(p, 'ENABLED');
@@ -634,7 +634,7 @@ export class Scx {
 
   /** enqueue_task_scx: QUEUED, runnable_at, ops.runnable, then do_enqueue_task. */
   enqueueTask(p: Task, enqFlags: number): void {
-    assert(p.cls === 'ext' && p.status === 'runnable', `enqueueTask of task ${p.pid}`);
+    if (!(p.cls === 'ext' && p.status === 'runnable')) assertFailed(`enqueueTask of task ${p.pid}`);
     p.scx.queued = true;
     this.stampRunnable(p);
     this.call('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, (o) => o.runnable?.(this.ctx, p, enqFlags));
