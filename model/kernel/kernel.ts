@@ -556,7 +556,7 @@ export class Kernel {
     const start = p.stats.waitStartNs;
     if (start >= 0) {
       const waitNs = this.nowNs - start;
-      p.stats.waitsNs.push(waitNs);
+      p.stats.waits.record(waitNs);
       const exitAt = this.scx.lastDisableNs;
       // Only the part after the exit: the fallback's delay, not the wait that came before it.
       if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, this.nowNs - exitAt);
