@@ -2,7 +2,8 @@
 // context switches and migrations. Presentation only: properties never read these. A wait still in progress
 // when the run ends counts in the longest wait (a task that never got a CPU waited the whole run, not 0 ns);
 // percentiles are of finished waits. Waits stream into per-task WaitStats (model/kernel/waitStats.ts): exact
-// up to WAIT_SAMPLES_EXACT_MAX waits per task, a histogram beyond (percentiles within 0.2 %, max exact).
+// while a task has at most WAIT_VALUES_EXACT_MAX distinct waits, a histogram beyond (percentiles within
+// 0.2 %, max exact).
 import type { Kernel } from '../model/kernel/kernel.ts';
 import { waitPercentiles } from '../model/kernel/waitStats.ts';
 

@@ -43,10 +43,10 @@ export const BEHAVIOUR_NESTING_MAX = 16;
 /** Most events one run may process, a guard against model livelock (exceeding it is exit 3). */
 export const EVENTS_PER_RUN_MAX = 200_000_000;
 /**
- * Waits per task kept exactly for the run's latency figures (p50/p99); beyond it a task's waits go into a
- * log-linear histogram (waitStats.ts), so memory stays flat however long the run.
+ * Distinct wait values per task counted exactly for the run's latency figures (p50/p99); beyond it a task's
+ * waits go into a log-linear histogram (waitStats.ts), so memory stays flat however long the run.
  */
-export const WAIT_SAMPLES_EXACT_MAX = 4096;
+export const WAIT_VALUES_EXACT_MAX = 2048;
 /** Sub-bucket bits of that histogram: relative error below 2^-(bits-1) (0.2 %). */
 export const WAIT_HISTOGRAM_SUB_BITS = 10;
 /** Most user DSQs one scheduler may create. */

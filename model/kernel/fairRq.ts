@@ -13,8 +13,9 @@
 // round-towards-minus-infinity in avg_vruntime); lag inflation and reweight scaling use trunc (the
 // kernel's div_s64 rounds towards zero). Every division goes through floorDiv/truncDiv below.
 //
-// Simplifications (documented, deliberate): one flat queue (no cgroup hierarchy, no tree: linear
-// scans, queues are short); curr lives in the same array as the queued entities; no DELAY_DEQUEUE,
+// Simplifications (documented, deliberate): one flat queue (no cgroup hierarchy, no tree: pick is a linear
+// scan, and the smallest vruntime is cached until the entity holding it moves); curr lives in the same
+// array as the queued entities; no DELAY_DEQUEUE,
 // RUN_TO_PARITY, buddies or PLACE_REL_DEADLINE on migration; wakeup preemption compares the woken
 // entity with curr only (eligible and strictly earlier deadline) instead of running a full pick.
 // Placement with an empty queue (W = 0) keeps the entity's lag as is (the kernel would ignore it).
@@ -113,6 +114,9 @@ export class FairRq {
   /** Σ weight and Σ (vruntime − baseline) × weight over the queue (avg_load, avg_vruntime). */
   private weightSum = 0;
   private weightedKeySum = 0;
+  /** The smallest vruntime on the queue, when known (updateMinVruntime rescans only after it was lost). */
+  private cachedMin = Number.POSITIVE_INFINITY;
+  private cachedMinValid = true;
 
   constructor(baseSliceNs: number, tickNs: number) {
     assert(Number.isSafeInteger(baseSliceNs) && baseSliceNs > 0, 'FairRq: base slice must be a positive integer');
@@ -132,6 +136,7 @@ export class FairRq {
     assert(this.queue.length < TASKS_MAX, 'fairRq: queue over TASKS_MAX');
     this.placeEntity(se, how);
     this.queue.push(se);
+    if (se.vruntime < this.cachedMin) this.cachedMin = se.vruntime;
     this.addToSums(se);
     se.onRq = true;
   }
@@ -145,6 +150,7 @@ export class FairRq {
     se.vlag = this.entityLag(se);
     this.removeFromSums(se);
     this.queue.splice(index, 1);
+    if (se.vruntime === this.cachedMin) this.cachedMinValid = false;
     if (this.running === se) this.running = null;
     se.onRq = false;
     this.updateMinVruntime();
@@ -160,6 +166,7 @@ export class FairRq {
     const se = this.running;
     assert(se !== null, 'fairRq: updateCurr without curr');
     const dv = calcDeltaFair(deltaExecNs, se.weight);
+    if (dv > 0 && se.vruntime === this.cachedMin) this.cachedMinValid = false;
     se.vruntime += dv;
     this.weightedKeySum += safeMul(dv, se.weight);
     let renewed = false;
@@ -220,6 +227,7 @@ export class FairRq {
     se.weight = weight;
     this.placeVruntime(se);
     se.deadline = se.vruntime + truncDiv(safeMul(relDeadline, oldWeight), weight);
+    this.cachedMinValid = false;
     this.addToSums(se);
     this.updateMinVruntime();
   }
@@ -284,9 +292,18 @@ export class FairRq {
   /** update_min_vruntime: the baseline follows the smallest queued vruntime, never backwards;
    *  moving it by d subtracts d × Σw from the key sum (avg_vruntime_update), which is exact. */
   private updateMinVruntime(): void {
-    if (this.queue.length === 0) return;
-    let min = Number.POSITIVE_INFINITY;
-    for (const se of this.queue) min = Math.min(min, se.vruntime);
+    if (this.queue.length === 0) {
+      this.cachedMin = Number.POSITIVE_INFINITY;
+      this.cachedMinValid = true;
+      return;
+    }
+    if (!this.cachedMinValid) {
+      let scanned = Number.POSITIVE_INFINITY;
+      for (const se of this.queue) if (se.vruntime < scanned) scanned = se.vruntime;
+      this.cachedMin = scanned;
+      this.cachedMinValid = true;
+    }
+    const min = this.cachedMin;
     if (min <= this.baseline) return;
     this.weightedKeySum -= safeMul(min - this.baseline, this.weightSum);
     this.baseline = min;

@@ -1,10 +1,11 @@
 // A task's waits for a CPU, as the run summary needs them (scenarios/metrics.ts: p50, p99, max), in memory
-// that does not grow with simulated time. The first WAIT_SAMPLES_EXACT_MAX waits are kept as they are, so
-// short runs (tests, campaigns, the shipped scenarios) report exactly what a sorted list of every wait gives.
-// Beyond that the waits move into a log-linear histogram (HDR-style: 2^(bits-1) sub-buckets per power of
+// that does not grow with simulated time. Waits are counted per distinct value (they repeat a lot: ticks,
+// slices and fixed run lengths quantise them) while a task has at most WAIT_VALUES_EXACT_MAX distinct ones,
+// so such tasks report exactly what a sorted list of every wait gives (the shipped scenarios all do).
+// Beyond that the task's waits move into a log-linear histogram (HDR-style: 2^(bits-1) sub-buckets per power of
 // two, relative error below 2^-(bits-1)); a percentile is then its bucket's highest value, capped at the
 // exact maximum. The maximum and the count are always exact.
-import { WAIT_HISTOGRAM_SUB_BITS, WAIT_SAMPLES_EXACT_MAX } from './constants.ts';
+import { WAIT_HISTOGRAM_SUB_BITS, WAIT_VALUES_EXACT_MAX } from './constants.ts';
 
 const SUB = 2 ** WAIT_HISTOGRAM_SUB_BITS;
 const HALF = SUB / 2;
@@ -33,18 +34,22 @@ export function waitBucketHighNs(bucket: number): number {
 export class WaitStats {
   count = 0;
   maxNs = 0;
-  /** The waits as recorded, while there are at most WAIT_SAMPLES_EXACT_MAX; null once the histogram took over. */
-  exact: number[] | null = [];
-  /** Bucket → count, once the waits outgrew the exact list. */
+  /** Wait → how many times, while at most WAIT_VALUES_EXACT_MAX distinct waits; null once the histogram took over. */
+  exact: Map<number, number> | null = new Map();
+  /** Bucket → count, once the distinct waits outgrew the exact map. */
   histogram: Map<number, number> | null = null;
 
   record(waitNs: number): void {
     this.count++;
     if (waitNs > this.maxNs) this.maxNs = waitNs;
-    if (this.exact !== null) {
-      if (this.exact.length < WAIT_SAMPLES_EXACT_MAX) { this.exact.push(waitNs); return; }
-      this.histogram = new Map();
-      for (const w of this.exact) addTo(this.histogram, waitBucket(w), 1);
+    const exact = this.exact;
+    if (exact !== null) {
+      const n = exact.get(waitNs);
+      if (n !== undefined) { exact.set(waitNs, n + 1); return; }
+      if (exact.size < WAIT_VALUES_EXACT_MAX) { exact.set(waitNs, 1); return; }
+      const histogram = new Map<number, number>();
+      for (const [w, times] of exact) addTo(histogram, waitBucket(w), times);
+      this.histogram = histogram;
       this.exact = null;
     }
     addTo(this.histogram as Map<number, number>, waitBucket(waitNs), 1);
@@ -56,8 +61,8 @@ function addTo(histogram: Map<number, number>, bucket: number, n: number): void 
 }
 
 /**
- * Nearest-rank percentiles over the waits of several tasks: exact (a sorted copy of every wait) when every
- * task still has its exact list, else from the merged histograms (each the bucket's highest value, capped at
+ * Nearest-rank percentiles over the waits of several tasks: exact (as a sorted list of every wait) when every
+ * task still has its exact map, else from the merged histograms (each the bucket's highest value, capped at
  * the largest maximum). 0 when there is no wait.
  */
 export function waitPercentiles(stats: readonly WaitStats[], pcts: readonly number[]): number[] {
@@ -67,24 +72,19 @@ export function waitPercentiles(stats: readonly WaitStats[], pcts: readonly numb
   for (const s of stats) { count += s.count; maxNs = Math.max(maxNs, s.maxNs); allExact &&= s.exact !== null; }
   if (count === 0) return pcts.map(() => 0);
   const rankOf = (pct: number): number => Math.min(count, Math.max(1, Math.ceil((pct / 100) * count)));
-  if (allExact) {
-    const all: number[] = [];
-    for (const s of stats) for (const w of s.exact as number[]) all.push(w);
-    all.sort((a, b) => a - b);
-    return pcts.map((pct) => all[rankOf(pct) - 1] as number);
-  }
   const merged = new Map<number, number>();
   for (const s of stats) {
-    if (s.exact !== null) for (const w of s.exact) addTo(merged, waitBucket(w), 1);
+    if (allExact) for (const [w, n] of s.exact as Map<number, number>) addTo(merged, w, n);
+    else if (s.exact !== null) for (const [w, n] of s.exact) addTo(merged, waitBucket(w), n);
     else for (const [bucket, n] of s.histogram as Map<number, number>) addTo(merged, bucket, n);
   }
-  const buckets = [...merged.keys()].sort((a, b) => a - b);
+  const keys = [...merged.keys()].sort((a, b) => a - b);
   return pcts.map((pct) => {
     const rank = rankOf(pct);
     let seen = 0;
-    for (const bucket of buckets) {
-      seen += merged.get(bucket) as number;
-      if (seen >= rank) return Math.min(maxNs, waitBucketHighNs(bucket));
+    for (const key of keys) {
+      seen += merged.get(key) as number;
+      if (seen >= rank) return allExact ? key : Math.min(maxNs, waitBucketHighNs(key));
     }
     return maxNs;
   });

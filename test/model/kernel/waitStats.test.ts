@@ -3,7 +3,7 @@
 // wait gives. Method: the same waits through WaitStats and through a sorted list (nearest rank, as
 // scenarios/metrics.ts percentile()); past the exact limit, the histogram's error bound and its size.
 import { describe, expect, it } from 'vitest';
-import { WAIT_HISTOGRAM_SUB_BITS, WAIT_SAMPLES_EXACT_MAX } from '../../../model/kernel/constants.ts';
+import { WAIT_HISTOGRAM_SUB_BITS, WAIT_VALUES_EXACT_MAX } from '../../../model/kernel/constants.ts';
 import { Prng } from '../../../model/kernel/prng.ts';
 import { waitBucket, waitBucketHighNs, waitPercentiles, WaitStats } from '../../../model/kernel/waitStats.ts';
 import { percentile } from '../../../scenarios/metrics.ts';
@@ -29,8 +29,16 @@ describe('WaitStats', () => {
     expect(waitPercentiles([new WaitStats()], [50])).toEqual([0]);
   });
 
+  it('should stay exact for any number of waits with few distinct values (quantised by ticks and slices)', () => {
+    const quantised = Array.from({ length: 100_000 }, (_, i) => [6500, 100_000, 20_000_000][i % 7 === 0 ? 2 : i % 2] as number);
+    const s = statsOf(quantised);
+    expect(s.exact?.size).toBe(3);
+    const sorted = [...quantised].sort((x, y) => x - y);
+    expect(waitPercentiles([s], [50, 99])).toEqual([percentile(sorted, 50), percentile(sorted, 99)]);
+  });
+
   it('should keep memory flat past the limit, with the max exact and percentiles within the bucket error', () => {
-    const values = waits(20 * WAIT_SAMPLES_EXACT_MAX, 3);
+    const values = waits(20 * WAIT_VALUES_EXACT_MAX, 3);
     const s = statsOf(values);
     expect(s.exact).toBeNull();
     expect(s.count).toBe(values.length);
