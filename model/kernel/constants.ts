@@ -46,7 +46,7 @@ export const EVENTS_PER_RUN_MAX = 200_000_000;
  * Distinct wait values per task counted exactly for the run's latency figures (p50/p99); beyond it a task's
  * waits go into a log-linear histogram (waitStats.ts), so memory stays flat however long the run.
  */
-export const WAIT_VALUES_EXACT_MAX = 2048;
+export const WAIT_VALUES_EXACT_MAX = 8192;
 /** Sub-bucket bits of that histogram: relative error below 2^-(bits-1) (0.2 %). */
 export const WAIT_HISTOGRAM_SUB_BITS = 10;
 /** Most user DSQs one scheduler may create. */

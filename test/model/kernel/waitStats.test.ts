@@ -38,11 +38,11 @@ describe('WaitStats', () => {
   });
 
   it('should keep memory flat past the limit, with the max exact and percentiles within the bucket error', () => {
-    const values = waits(20 * WAIT_VALUES_EXACT_MAX, 3);
+    const values = waits(4 * WAIT_VALUES_EXACT_MAX, 3);
     const s = statsOf(values);
     expect(s.exact).toBeNull();
     expect(s.count).toBe(values.length);
-    expect(s.maxNs).toBe(Math.max(...values));
+    expect(s.maxNs).toBe(values.reduce((a, b) => Math.max(a, b), 0));
     // 50 ms spans 26 powers of two: at most 2^(bits-1) buckets each, whatever the number of waits.
     expect(s.histogram?.size).toBeLessThanOrEqual(26 * 2 ** (WAIT_HISTOGRAM_SUB_BITS - 1) + 2 ** WAIT_HISTOGRAM_SUB_BITS);
     const sorted = [...values].sort((x, y) => x - y);
