@@ -50,7 +50,11 @@ export class TraceHasher implements TraceSink {
 
   private mixNumber(value: number): void {
     // Integers up to 2^53 as two 32-bit halves; anything else through its text form.
-    if (Number.isSafeInteger(value)) {
+    if (value >>> 0 === value) {
+      // 0 … 2^32 − 1 (most fields): the high half is 0.
+      this.mix(value);
+      this.mix(0x27d4eb2d);
+    } else if (Number.isSafeInteger(value)) {
       const high = Math.floor(value / 4294967296);
       this.mix(value - high * 4294967296);
       this.mix(high ^ 0x27d4eb2d);
