@@ -35,6 +35,10 @@ describe('WaitStats', () => {
     expect(s.exact?.size).toBe(3);
     const sorted = [...quantised].sort((x, y) => x - y);
     expect(waitPercentiles([s], [50, 99])).toEqual([percentile(sorted, 50), percentile(sorted, 99)]);
+    // With a task still in its list stage: still exact over both.
+    const few = waits(500, 4);
+    const both = [...quantised, ...few].sort((x, y) => x - y);
+    expect(waitPercentiles([s, statsOf(few)], [50, 99])).toEqual([percentile(both, 50), percentile(both, 99)]);
   });
 
   it('should keep memory flat past the limit, with the max exact and percentiles within the bucket error', () => {
