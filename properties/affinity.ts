@@ -33,11 +33,11 @@ export const affinity: PropertyDefinition = {
           if (pid === 0) continue;
           const p = world.tasks.get(pid);
           if (!p) continue;
-          const who = `${p.comm}[${pid}] on cpu ${cpu}`;
-          if (!world.cpuOnline[cpu]) return ctx.violate(nowNs, OFFLINE_CPU, who);
+          // The text only for a violation: this runs for every CPU that switched.
+          if (!world.cpuOnline[cpu]) return ctx.violate(nowNs, OFFLINE_CPU, `${p.comm}[${pid}] on cpu ${cpu}`);
           if (p.cpumask[cpu] !== true) {
             const allowed = p.cpumask.flatMap((on, id) => (on ? [id] : [])).join(',');
-            return ctx.violate(nowNs, OUTSIDE_CPUMASK, `${who}, cpumask ${allowed}`);
+            return ctx.violate(nowNs, OUTSIDE_CPUMASK, `${p.comm}[${pid}] on cpu ${cpu}, cpumask ${allowed}`);
           }
         }
       },

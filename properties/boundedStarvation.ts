@@ -47,6 +47,7 @@ export const boundedStarvation: PropertyDefinition = {
       return true;
     };
     return {
+      events: ['usersched', 'place'],
       event(e, world) {
         if (e.type === 'usersched') { waitingSince.delete(e.pid); return; }
         if (e.type !== 'place') return;

@@ -51,6 +51,7 @@ export const handoffAccounting: PropertyDefinition = {
       for (const name of TALLIED) tally.set(name, 0);
     };
     return {
+      events: ['scx_state', 'counter', 'handoff'],
       event(e) {
         if (e.type === 'scx_state') {
           if (e.state === 'ENABLING') reset();

@@ -24,6 +24,7 @@ export const noDoubleRun: PropertyDefinition = {
     /** pid → CPU it was switched in on, from `switch` events alone. */
     const runningOn = new Map<number, number>();
     return {
+      events: ['switch'],
       event(e, world) {
         if (e.type !== 'switch') return;
         const before = runningOn.get(e.prev);

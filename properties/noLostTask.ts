@@ -44,6 +44,7 @@ export const noLostTask: PropertyDefinition = {
   monitor(ctx) {
     let disabledSince = false;
     return {
+      events: ['scx_state'],
       event(e) {
         if (e.type === 'scx_state') disabledSince ||= e.state === 'DISABLED';
       },

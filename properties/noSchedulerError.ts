@@ -42,6 +42,7 @@ export const noSchedulerError: PropertyDefinition = {
     let injectedKind = '';
     let injectedMsg = '';
     return {
+      events: ['fault', 'exit'],
       event(e) {
         if (e.type === 'fault' && INJECTING_FAULTS[e.fault] !== undefined) {
           injectedAtNs = e.t;

@@ -4,7 +4,8 @@
 // the world rebuilt from them (world.ts) and the scenario — never the kernel model — and report through
 // their context: a violation with a fixed reason string and the simulated time, an inconclusive verdict
 // when a liveness property could not be decided within the run, and named figures for the summary.
-import type { TraceEvent } from '../model/kernel/trace.ts';
+import type { TraceEvent, TraceEventType } from '../model/kernel/trace.ts';
+import type { ConformanceChecker } from '../model/statecharts/conformance.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type { World } from './world.ts';
 
@@ -48,12 +49,23 @@ export interface MonitorContext {
   inconclusive(reason: string, detail: string): void;
   /** A figure for the summary (e.g. the longest wait across a scheduler exit). */
   note(key: string, value: number): void;
+  /**
+   * The run's statechart checker when the runner has one: a sink ahead of the suite, so it has already
+   * stepped each event a monitor sees (lifecycle reads its verdict instead of replaying the trace). Null
+   * when the suite runs alone.
+   */
+  readonly conformance: ConformanceChecker | null;
   /** True once this property has a violation (monitors may stop looking). */
   readonly violated: boolean;
 }
 
 export interface Monitor {
-  /** Every trace event, in order, after the world has applied it. */
+  /**
+   * The trace event types `event` reads: the suite hands it only those (omitted: every event). Most events
+   * are ops and ops_state steps that only the statecharts read, so a monitor should declare its types.
+   */
+  readonly events?: readonly TraceEventType[];
+  /** Every trace event (of the declared types), in order, after the world has applied it. */
   event?(event: TraceEvent, world: World): void;
   /** Every event of simulated time `nowNs` has been applied: the world is between atomic steps. */
   settled?(nowNs: number, world: World): void;

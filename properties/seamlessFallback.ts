@@ -47,6 +47,7 @@ export const seamlessFallback: PropertyDefinition = {
     let longestNs = 0;
     ctx.note('longestWaitAcrossSwitchNs', 0);
     return {
+      events: ['scx_state', 'switch', 'task_dead'],
       event(e, world) {
         if (e.type === 'scx_state' && e.state === 'DISABLING') {
           owned = new Set();

@@ -1,11 +1,12 @@
 // A property suite: the trace sink that runs a set of property monitors over one run. It reduces the trace
-// into one shared World, hands every event to every monitor, and calls `settled(t)` when simulated time
-// moves past t — the moments between atomic steps when the world must be consistent. It keeps the first
+// into one shared World, hands every event to the monitors that read its type (Monitor.events), and calls
+// `settled(t)` when simulated time moves past t — the moments between atomic steps when the world must be consistent. It keeps the first
 // violation of each property, the inconclusive verdicts and the figures monitors note, and raises
 // `stopRequested` at the first violation so the runner can end the run early (DESIGN.md: a monitor may
 // stop a run). A monitor that throws is a bug in schedcheck, not in the scheduler: the error is kept and
 // rethrown by the runner after the run (exit 3), never mistaken for a scheduler error.
 import type { TraceEvent, TraceSink } from '../model/kernel/trace.ts';
+import type { ConformanceChecker } from '../model/statecharts/conformance.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import type {
   Monitor, MonitorContext, PropertyDefinition, PropertyInconclusive, PropertyViolation, SchedulerKind,
@@ -22,6 +23,8 @@ export interface SuiteOptions {
   readonly scenario: Scenario;
   readonly schedulerKind: SchedulerKind;
   readonly properties: readonly PropertyDefinition[];
+  /** The run's statechart checker, fed each event before this suite (the runner's sink order), if any. */
+  readonly conformance?: ConformanceChecker | null;
 }
 
 export class PropertySuite implements TraceSink {
@@ -38,6 +41,8 @@ export class PropertySuite implements TraceSink {
    */
   stoppedEarly = false;
   private readonly entries: Entry[] = [];
+  /** Per trace event type, the entries whose monitor reads it, in registry order (built on first use). */
+  private readonly byType = new Map<string, Entry[]>();
   private started = false;
   private lastNs = 0;
   private ended = false;
@@ -58,7 +63,7 @@ export class PropertySuite implements TraceSink {
     const suite = this;
     return {
       property: name, scenario: options.scenario, schedulerKind: options.schedulerKind, quietStartNs,
-      boundNs: options.scenario.properties?.bounds?.[name],
+      boundNs: options.scenario.properties?.bounds?.[name], conformance: options.conformance ?? null,
       violate(atNs, reason, detail) {
         if (entry.violated) return;
         entry.violated = true;
@@ -99,7 +104,13 @@ export class PropertySuite implements TraceSink {
       this.started = true;
       this.lastNs = e.t;
       this.world.apply(e);
-      for (const entry of this.entries) if (!entry.violated) entry.monitor.event?.(e, this.world);
+      let readers = this.byType.get(e.type);
+      if (readers === undefined) {
+        readers = this.entries.filter((entry) => entry.monitor.event !== undefined &&
+          (entry.monitor.events === undefined || entry.monitor.events.includes(e.type)));
+        this.byType.set(e.type, readers);
+      }
+      for (const entry of readers) if (!entry.violated) entry.monitor.event?.(e, this.world);
     } catch (error) {
       this.internalError = error;
     }

@@ -28,6 +28,7 @@ export const userschedProgress: PropertyDefinition = {
     let pendingSinceNs = -1;
     const pending = (): boolean => queuedMessages > 0 || nrScheduled > 0;
     return {
+      events: ['usersched', 'switch', 'scx_state', 'counter', 'handoff'],
       event(e) {
         if (e.type === 'usersched') userschedPid = e.pid;
         else if (e.type === 'switch' && e.next === userschedPid) lastRunNs = e.t;

@@ -9,6 +9,7 @@
 // progress is `usersched-progress`'s business.
 import type { Step, TaskSpec } from '../model/kernel/behaviour.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
+import { scenarioInitialOnline } from './cpulist.ts';
 import type { PropertyDefinition } from './property.ts';
 import { SCX_SCHEDULER_KINDS } from './property.ts';
 import { waitCause } from './attribution.ts';
@@ -24,8 +25,10 @@ export const IDLE_WITH_WORK = 'CPU idle while a task allowed on it waits';
 
 interface Wait {
   readonly sinceNs: number;
-  /** The place the task waits in (the latest, when it moved between waiting places). */
-  readonly where: string;
+  /** The place the task waits in (the latest, when it moved between waiting places), its CPU and DSQ. */
+  place: string;
+  cpu: number;
+  dsq: number;
 }
 
 function collectPinned(spec: TaskSpec, into: Set<string>): void {
@@ -37,6 +40,11 @@ function collectPinned(spec: TaskSpec, into: Set<string>): void {
     }
   };
   visit(spec.program);
+}
+
+/** The place a task waits in, for a violation's detail: `local on cpu 2`, `user dsq SHARED_DSQ`. */
+function where(wait: Wait): string {
+  return `${wait.place}${wait.cpu >= 0 ? ` on cpu ${wait.cpu}` : wait.dsq >= 0 ? ` dsq ${formatTraceDsq(wait.dsq)}` : ''}`;
 }
 
 /** Comms of migration-disabled tasks anywhere in the scenario (including forked children). */
@@ -68,7 +76,7 @@ export const workConservation: PropertyDefinition = {
       const from = Math.max(idleSince, wait.sinceNs, quiet);
       if (nowNs - from <= tolerance) return false;
       ctx.violate(from + tolerance, IDLE_WITH_WORK, `cpu ${cpu} idle from ${idleSince} ns while ${p.comm}[${p.pid}] ` +
-        `waited in ${wait.where} from ${wait.sinceNs} ns (tolerance ${tolerance} ns); ` +
+        `waited in ${where(wait)} from ${wait.sinceNs} ns (tolerance ${tolerance} ns); ` +
         waitCause(world, p, from, from + tolerance));
       return true;
     };
@@ -86,11 +94,14 @@ export const workConservation: PropertyDefinition = {
       }
       return false;
     };
-    /** Idle start of each CPU before the current event, to judge an idle interval when it ends. */
-    let idleBefore: number[] = [];
+    /**
+     * Idle start of each CPU before the current event, to judge an idle interval when it ends: the world's
+     * state before its first switch or cpu event (the only events that change it), all online CPUs idle.
+     */
+    const idleBefore: number[] = scenarioInitialOnline(ctx.scenario).map((on) => (on ? 0 : -1));
     return {
+      events: ['switch', 'cpu', 'usersched', 'place', 'class', 'task_dead'],
       event(e, world) {
-        if (idleBefore.length === 0) idleBefore = world.cpuIdleSinceNs.slice();
         if (e.type === 'switch' || e.type === 'cpu') {
           const was = idleBefore[e.cpu] ?? -1;
           const now = world.cpuIdleSinceNs[e.cpu] ?? -1;
@@ -105,8 +116,9 @@ export const workConservation: PropertyDefinition = {
         const since = waiting.get(p.pid);
         const waitsNow = p.waitingSinceNs >= 0 && eligible(p, world);
         if (waitsNow) {
-          waiting.set(p.pid, { sinceNs: since?.sinceNs ?? p.waitingSinceNs,
-            where: `${p.place}${p.cpu >= 0 ? ` on cpu ${p.cpu}` : p.dsq >= 0 ? ` dsq ${formatTraceDsq(p.dsq)}` : ''}` });
+          // The text is built only for a violation (where()); here the wait keeps the latest place.
+          if (since === undefined) waiting.set(p.pid, { sinceNs: p.waitingSinceNs, place: p.place, cpu: p.cpu, dsq: p.dsq });
+          else { since.place = p.place; since.cpu = p.cpu; since.dsq = p.dsq; }
           return;
         }
         if (since === undefined) return;

@@ -1,8 +1,11 @@
 // Run metrics for the summary and the JSON document: per-task wait latency (p50/p99/max), CPU share,
 // context switches and migrations. Presentation only: properties never read these. A wait still in progress
 // when the run ends counts in the longest wait (a task that never got a CPU waited the whole run, not 0 ns);
-// percentiles are of finished waits.
+// percentiles are of finished waits. Waits stream into per-task WaitStats (model/kernel/waitStats.ts): exact
+// while a task has at most WAIT_VALUES_EXACT_MAX distinct waits, a histogram beyond (percentiles within
+// 0.2 %, max exact).
 import type { Kernel } from '../model/kernel/kernel.ts';
+import { waitPercentiles } from '../model/kernel/waitStats.ts';
 
 export interface TaskMetrics {
   readonly pid: number;
@@ -48,13 +51,12 @@ export function percentile(sorted: readonly number[], pct: number): number {
 }
 
 export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
-  const all: number[] = [];
   let switches = 0;
   let migrations = 0;
   let busyNs = 0;
   const tasks = k.tasks.map((p) => {
-    const waits = p.stats.waitsNs.slice().sort((a, b) => a - b);
-    for (const w of waits) all.push(w);
+    const waits = p.stats.waits;
+    const [waitP50Ns, waitP99Ns] = waitPercentiles([waits], [50, 99]) as [number, number];
     switches += p.stats.switches;
     migrations += p.stats.migrations;
     busyNs += p.stats.runNs;
@@ -62,12 +64,14 @@ export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
     return {
       pid: p.pid, comm: p.comm, cls: p.cls, runNs: p.stats.runNs,
       cpuShare: simulatedNs > 0 ? Math.round((p.stats.runNs / simulatedNs) * 1000) / 1000 : 0,
-      waitP50Ns: percentile(waits, 50), waitP99Ns: percentile(waits, 99),
-      waitMaxNs: Math.max(waits[waits.length - 1] ?? 0, waitingAtEndNs), waitingAtEndNs,
-      ran: waits.length > 0 || p.stats.runNs > 0, switches: p.stats.switches, migrations: p.stats.migrations,
+      waitP50Ns, waitP99Ns, waitMaxNs: Math.max(waits.maxNs, waitingAtEndNs), waitingAtEndNs,
+      ran: waits.count > 0 || p.stats.runNs > 0, switches: p.stats.switches, migrations: p.stats.migrations,
     };
   });
-  all.sort((a, b) => a - b);
+  const [waitP50Ns, waitP99Ns] = waitPercentiles(k.tasks.map((p) => p.stats.waits), [50, 99]) as [number, number];
+  let waitMaxNs = 0;
+  for (const p of k.tasks) waitMaxNs = Math.max(waitMaxNs, p.stats.waits.maxNs);
+  for (const t of tasks) waitMaxNs = Math.max(waitMaxNs, t.waitingAtEndNs);
   const capacity = k.nrCpus * simulatedNs;
   const liveTasksByClass: Record<string, number> = { rt: 0, fair: 0, ext: 0 };
   let fallbackWaitMaxNs = 0;
@@ -76,8 +80,7 @@ export function collectMetrics(k: Kernel, simulatedNs: number): RunMetrics {
     if (p.status !== 'dead') liveTasksByClass[p.cls] = (liveTasksByClass[p.cls] ?? 0) + 1;
   }
   return {
-    tasks, waitP50Ns: percentile(all, 50), waitP99Ns: percentile(all, 99),
-    waitMaxNs: Math.max(all[all.length - 1] ?? 0, ...tasks.map((t) => t.waitingAtEndNs)),
+    tasks, waitP50Ns, waitP99Ns, waitMaxNs,
     switches, migrations, utilisationPermille: capacity > 0 ? Math.round((busyNs * 1000) / capacity) : 0,
     fallbackWaitMaxNs, liveTasksByClass,
   };

@@ -171,7 +171,8 @@ export function prepareRun(options: RunOptions): PreparedRun {
   const conformance = options.conformance === false ? null : new ConformanceChecker();
   const kind = schedulerKindOf(scheduler);
   // `conformance: false` turns the statecharts off, the lifecycle property included.
-  const suite = new PropertySuite({ scenario, schedulerKind: kind, properties: options.properties ??
+  // The suite comes after the conformance sink in `sinks`, so lifecycle can read its verdict.
+  const suite = new PropertySuite({ scenario, schedulerKind: kind, conformance, properties: options.properties ??
     defaultProperties(scenario, kind).filter((p) => options.conformance !== false || p.name !== 'lifecycle') });
   let usersched: UserspaceProcess | null = null;
   const k = new Kernel({

@@ -11,6 +11,15 @@ export function assert(condition: boolean, message: string): asserts condition {
   if (!condition) throw new ModelAssertionError(message);
 }
 
+/**
+ * Throws ModelAssertionError: for hot paths, as `if (!condition) assertFailed(\`…${x}…\`)`, so a message
+ * with values in it is built only when the assertion fails (a template-literal argument to assert() is
+ * built on every call).
+ */
+export function assertFailed(message: string): never {
+  throw new ModelAssertionError(message);
+}
+
 /** Bad user input (scenario, topology, option): the CLI prints the one-line message and exits 2. */
 export class InputError extends Error {
   override readonly name = 'InputError';

@@ -42,6 +42,13 @@ export const BEHAVIOUR_STEPS_PER_ACTIVATION_MAX = 1_000;
 export const BEHAVIOUR_NESTING_MAX = 16;
 /** Most events one run may process, a guard against model livelock (exceeding it is exit 3). */
 export const EVENTS_PER_RUN_MAX = 200_000_000;
+/**
+ * Distinct wait values per task counted exactly for the run's latency figures (p50/p99); beyond it a task's
+ * waits go into a log-linear histogram (waitStats.ts), so memory stays flat however long the run.
+ */
+export const WAIT_VALUES_EXACT_MAX = 8192;
+/** Sub-bucket bits of that histogram: relative error below 2^-(bits-1) (0.2 %). */
+export const WAIT_HISTOGRAM_SUB_BITS = 10;
 /** Most user DSQs one scheduler may create. */
 export const USER_DSQS_MAX = 65_536;
 /** Largest user DSQ id: user DSQs are 0 … 2^32-1 (DESIGN.md, Numbers). */

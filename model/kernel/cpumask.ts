@@ -3,7 +3,7 @@
 // core asks for it constantly. Also parses the kernel's cpulist format ("0-3,6") from scenario input,
 // reporting bad input as one-line InputErrors that name the offending field.
 
-import { assert, inputError } from './assert.ts';
+import { assert, assertFailed, inputError } from './assert.ts';
 import { CPUS_MAX } from './constants.ts';
 
 function assertNrCpus(nrCpus: number): void {
@@ -130,11 +130,11 @@ export class Cpumask {
   }
 
   private assertCpu(cpu: number): void {
-    assert(Number.isInteger(cpu) && cpu >= 0 && cpu < this.nrCpus, `cpumask: cpu ${cpu} out of 0..${this.nrCpus - 1}`);
+    if (!(Number.isInteger(cpu) && cpu >= 0 && cpu < this.nrCpus)) assertFailed(`cpumask: cpu ${cpu} out of 0..${this.nrCpus - 1}`);
   }
 
   private assertSameSize(other: Cpumask): void {
-    assert(this.nrCpus === other.nrCpus, `cpumask: sizes differ (${this.nrCpus} vs ${other.nrCpus})`);
+    if (this.nrCpus !== other.nrCpus) assertFailed(`cpumask: sizes differ (${this.nrCpus} vs ${other.nrCpus})`);
   }
 }
 

@@ -3,7 +3,7 @@
 // queued — deterministic without relying on heap internals. This is the hot path (millions of
 // operations per second), so entries live in three parallel arrays and nothing is allocated per push.
 
-import { assert } from './assert.ts';
+import { assertFailed } from './assert.ts';
 
 export class EventQueue<T> {
   private readonly times: number[] = [];
@@ -17,7 +17,7 @@ export class EventQueue<T> {
 
   /** Queues `payload` to fire at `timeNs` (a non-negative safe integer). */
   push(timeNs: number, payload: T): void {
-    assert(Number.isSafeInteger(timeNs) && timeNs >= 0, `event queue: bad event time ${timeNs}`);
+    if (!(Number.isSafeInteger(timeNs) && timeNs >= 0)) assertFailed(`event queue: bad event time ${timeNs}`);
     const seq = this.nextSeq++;
     this.times.push(timeNs);
     this.seqs.push(seq);

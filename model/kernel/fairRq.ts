@@ -13,14 +13,15 @@
 // round-towards-minus-infinity in avg_vruntime); lag inflation and reweight scaling use trunc (the
 // kernel's div_s64 rounds towards zero). Every division goes through floorDiv/truncDiv below.
 //
-// Simplifications (documented, deliberate): one flat queue (no cgroup hierarchy, no tree: linear
-// scans, queues are short); curr lives in the same array as the queued entities; no DELAY_DEQUEUE,
+// Simplifications (documented, deliberate): one flat queue (no cgroup hierarchy, no tree: pick is a linear
+// scan, and the smallest vruntime is cached until the entity holding it moves); curr lives in the same
+// array as the queued entities; no DELAY_DEQUEUE,
 // RUN_TO_PARITY, buddies or PLACE_REL_DEADLINE on migration; wakeup preemption compares the woken
 // entity with curr only (eligible and strictly earlier deadline) instead of running a full pick.
 // Placement with an empty queue (W = 0) keeps the entity's lag as is (the kernel would ignore it).
 // The baseline starts at 0, not the kernel's -(1 << 20); vruntimes may go negative.
 
-import { assert } from './assert.ts';
+import { assert, assertFailed } from './assert.ts';
 import { FAIR_BASE_SLICE_UNSCALED_NS, NICE_0_LOAD, TASKS_MAX } from './constants.ts';
 
 /** A fair-class scheduling entity (sched_entity). Times are integer nanoseconds (virtual or real). */
@@ -113,6 +114,9 @@ export class FairRq {
   /** Σ weight and Σ (vruntime − baseline) × weight over the queue (avg_load, avg_vruntime). */
   private weightSum = 0;
   private weightedKeySum = 0;
+  /** The smallest vruntime on the queue, when known (updateMinVruntime rescans only after it was lost). */
+  private cachedMin = Number.POSITIVE_INFINITY;
+  private cachedMinValid = true;
 
   constructor(baseSliceNs: number, tickNs: number) {
     assert(Number.isSafeInteger(baseSliceNs) && baseSliceNs > 0, 'FairRq: base slice must be a positive integer');
@@ -128,10 +132,11 @@ export class FairRq {
   get sumWeightedKey(): number { return this.weightedKeySum; }
 
   enqueue(se: FairEntity, how: FairEnqueueHow): void {
-    assert(!se.onRq, `fairRq: pid ${se.pid} enqueued twice`);
+    if (se.onRq) assertFailed(`fairRq: pid ${se.pid} enqueued twice`);
     assert(this.queue.length < TASKS_MAX, 'fairRq: queue over TASKS_MAX');
     this.placeEntity(se, how);
     this.queue.push(se);
+    if (se.vruntime < this.cachedMin) this.cachedMin = se.vruntime;
     this.addToSums(se);
     se.onRq = true;
   }
@@ -139,12 +144,13 @@ export class FairRq {
   /** Removes se (curr allowed) and records its clamped lag. `sleep` is DEQUEUE_SLEEP: both paths
    *  record vlag the same way here because DELAY_DEQUEUE and PLACE_REL_DEADLINE are not modelled. */
   dequeue(se: FairEntity, sleep: boolean): void {
-    assert(se.onRq, `fairRq: pid ${se.pid} dequeued while not queued`);
+    if (!se.onRq) assertFailed(`fairRq: pid ${se.pid} dequeued while not queued`);
     const index = this.queue.indexOf(se);
-    assert(index >= 0, `fairRq: pid ${se.pid} marked onRq but not on this queue`);
+    if (index < 0) assertFailed(`fairRq: pid ${se.pid} marked onRq but not on this queue`);
     se.vlag = this.entityLag(se);
     this.removeFromSums(se);
     this.queue.splice(index, 1);
+    if (se.vruntime === this.cachedMin) this.cachedMinValid = false;
     if (this.running === se) this.running = null;
     se.onRq = false;
     this.updateMinVruntime();
@@ -160,6 +166,7 @@ export class FairRq {
     const se = this.running;
     assert(se !== null, 'fairRq: updateCurr without curr');
     const dv = calcDeltaFair(deltaExecNs, se.weight);
+    if (dv > 0 && se.vruntime === this.cachedMin) this.cachedMinValid = false;
     se.vruntime += dv;
     this.weightedKeySum += safeMul(dv, se.weight);
     let renewed = false;
@@ -184,7 +191,7 @@ export class FairRq {
 
   /** Wakeup preemption of curr by the (already enqueued) woken entity se. With no curr: true. */
   checkPreemptWakeup(se: FairEntity): boolean {
-    assert(se.onRq, `fairRq: preempt check for pid ${se.pid} not on the queue`);
+    if (!se.onRq) assertFailed(`fairRq: preempt check for pid ${se.pid} not on the queue`);
     const curr = this.running;
     if (curr === null) return true;
     if (curr === se) return false;
@@ -220,6 +227,7 @@ export class FairRq {
     se.weight = weight;
     this.placeVruntime(se);
     se.deadline = se.vruntime + truncDiv(safeMul(relDeadline, oldWeight), weight);
+    this.cachedMinValid = false;
     this.addToSums(se);
     this.updateMinVruntime();
   }
@@ -232,7 +240,7 @@ export class FairRq {
     let weightSum = 0;
     let weightedKeySum = 0;
     for (const se of this.queue) {
-      assert(se.onRq, `fairRq: pid ${se.pid} queued but not onRq`);
+      if (!se.onRq) assertFailed(`fairRq: pid ${se.pid} queued but not onRq`);
       weightSum += se.weight;
       weightedKeySum += safeMul(se.vruntime - this.baseline, se.weight);
     }
@@ -284,9 +292,18 @@ export class FairRq {
   /** update_min_vruntime: the baseline follows the smallest queued vruntime, never backwards;
    *  moving it by d subtracts d × Σw from the key sum (avg_vruntime_update), which is exact. */
   private updateMinVruntime(): void {
-    if (this.queue.length === 0) return;
-    let min = Number.POSITIVE_INFINITY;
-    for (const se of this.queue) min = Math.min(min, se.vruntime);
+    if (this.queue.length === 0) {
+      this.cachedMin = Number.POSITIVE_INFINITY;
+      this.cachedMinValid = true;
+      return;
+    }
+    if (!this.cachedMinValid) {
+      let scanned = Number.POSITIVE_INFINITY;
+      for (const se of this.queue) if (se.vruntime < scanned) scanned = se.vruntime;
+      this.cachedMin = scanned;
+      this.cachedMinValid = true;
+    }
+    const min = this.cachedMin;
     if (min <= this.baseline) return;
     this.weightedKeySum -= safeMul(min - this.baseline, this.weightSum);
     this.baseline = min;

@@ -5,14 +5,14 @@
 //
 // Concurrency is modelled as interleaving of atomic steps at event boundaries: a wake-up, a pick, a tick
 // or a fault runs to completion at one nowNs before the next event starts.
-import { assert } from './assert.ts';
+import { assert, assertFailed } from './assert.ts';
 import type { Policy, Step, TaskSpec } from './behaviour.ts';
 import { isRtPolicy, isScxEligiblePolicy } from './behaviour.ts';
 import {
   BEHAVIOUR_STEPS_PER_ACTIVATION_MAX, EVENTS_PER_RUN_MAX,
   FAIR_BALANCE_INTERVAL_NS, NS_PER_SEC, PID_FIRST, RR_TIMESLICE_NS, TASK_EXIT_WORK_NS, TASKS_MAX,
 } from './constants.ts';
-import { Cpu } from './cpu.ts';
+import { Cpu, type IdleCount } from './cpu.ts';
 import { Cpumask, cpumaskFromJson } from './cpumask.ts';
 import { dsqLocalOn } from './dsqId.ts';
 import { EventQueue } from './eventQueue.ts';
@@ -60,6 +60,10 @@ export class Kernel {
   /** All tasks ever created, in creation order (the kernel's scx_tasks order). */
   readonly tasks: Task[] = [];
   readonly byPid = new Map<number, Task>();
+  /** Online CPUs whose built-in idle bit is set (kept by the CPUs): lets the idle search stop at once. */
+  readonly scxIdleCpus: IdleCount = { n: 0 };
+  /** Tasks by comm in creation order, for findTask (dead ones at the front are dropped as they are met). */
+  private readonly byComm = new Map<string, Task[]>();
   readonly scx: Scx;
   readonly config: KernelConfig;
   nowNs = 0;
@@ -87,7 +91,7 @@ export class Kernel {
     const baseSlice = fairBaseSliceNs(this.nrCpus);
     for (let id = 0; id < this.nrCpus; id++) {
       const online = config.topology.initialOnline.has(id);
-      this.cpus.push(new Cpu(id, online, baseSlice, this.tickNs, dsqLocalOn(id)));
+      this.cpus.push(new Cpu(id, online, baseSlice, this.tickNs, dsqLocalOn(id), this.scxIdleCpus));
     }
     this.allCpuIds = this.cpus.map((cpu) => cpu.id);
     this.scx = new Scx(this);
@@ -111,7 +115,7 @@ export class Kernel {
 
   /** Runs `fn` at `timeNs` as its own atomic step (faults, attach, scenario actions). */
   at(timeNs: number, fn: () => void): void {
-    assert(timeNs >= this.nowNs, `event in the past: ${timeNs} < ${this.nowNs}`);
+    if (timeNs < this.nowNs) assertFailed(`event in the past: ${timeNs} < ${this.nowNs}`);
     this.queue.push(timeNs, { k: 'call', fn });
   }
 
@@ -180,6 +184,9 @@ export class Kernel {
     p.driver = driver;
     this.tasks.push(p);
     this.byPid.set(pid, p);
+    const sameComm = this.byComm.get(p.comm);
+    if (sameComm === undefined) this.byComm.set(p.comm, [p]);
+    else sameComm.push(p);
     this.liveTasks++;
     this.emit({ t: this.nowNs, type: 'task_new', pid, comm: p.comm, parent: p.parent, policy, nice, weight,
       cpumask: cpumask.toCpulist(), kthread: p.kthread, cls: p.cls,
@@ -205,8 +212,11 @@ export class Kernel {
 
   findTask(ref: number | string): Task | undefined {
     if (typeof ref === 'number') return this.byPid.get(ref);
-    for (const p of this.tasks) if (p.comm === ref && p.status !== 'dead') return p;
-    return undefined;
+    // The first live task with that comm, in creation order; a dead task never lives again.
+    const sameComm = this.byComm.get(ref);
+    if (sameComm === undefined) return undefined;
+    while (sameComm.length > 0 && (sameComm[0] as Task).status === 'dead') sameComm.shift();
+    return sameComm[0];
   }
 
   private wakeUpNewTask(p: Task): void {
@@ -238,7 +248,7 @@ export class Kernel {
 
   /** Common wake path: choose the CPU by class, enqueue, preempt if needed. */
   private activate(p: Task, waker: Task | null, fork: boolean, sync = false): void {
-    assert(p.status === 'sleeping', `activate of a ${p.status} task ${p.pid}`);
+    if (p.status !== 'sleeping') assertFailed(`activate of a ${p.status} task ${p.pid}`);
     p.status = 'runnable';
     p.stats.waitStartNs = this.nowNs;
     if (p.cls === 'ext') {
@@ -300,7 +310,7 @@ export class Kernel {
 
   private rtDequeue(cpu: Cpu, p: Task): void {
     const index = cpu.rtQueue.indexOf(p);
-    assert(index >= 0, `rt task ${p.pid} missing from cpu ${cpu.id}`);
+    if (index < 0) assertFailed(`rt task ${p.pid} missing from cpu ${cpu.id}`);
     cpu.rtQueue.splice(index, 1);
   }
 
@@ -499,7 +509,7 @@ export class Kernel {
     const se = cpu.fairRq.pick();
     if (!se) return null;
     const p = this.byPid.get(se.pid);
-    assert(p !== undefined && p.cls === 'fair', `fair entity ${se.pid} without a fair task`);
+    if (!(p !== undefined && p.cls === 'fair')) assertFailed(`fair entity ${se.pid} without a fair task`);
     return p;
   }
 
@@ -546,7 +556,7 @@ export class Kernel {
     const start = p.stats.waitStartNs;
     if (start >= 0) {
       const waitNs = this.nowNs - start;
-      p.stats.waitsNs.push(waitNs);
+      p.stats.waits.record(waitNs);
       const exitAt = this.scx.lastDisableNs;
       // Only the part after the exit: the fallback's delay, not the wait that came before it.
       if (exitAt >= start && exitAt <= this.nowNs) p.stats.waitAcrossExitNs = Math.max(p.stats.waitAcrossExitNs, this.nowNs - exitAt);
@@ -943,7 +953,7 @@ export class Kernel {
       p.stats.waitStartNs = this.nowNs;
       this.requeue(p, this.fallbackCpu(p), 'migrate');
     }
-    assert(cpu.curr === null, `cpu ${cpu.id} still runs a task after going offline`);
+    if (cpu.curr !== null) assertFailed(`cpu ${cpu.id} still runs a task after going offline`);
   }
 }
 

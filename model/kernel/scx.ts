@@ -2,14 +2,14 @@
 // dispatch, DSQs, the balance loop with the dispatch buffer, put_prev/set_next, the watchdog, exit claiming,
 // bypass, and the enable and disable sequences. Scheduler callbacks run through `call()`, which sets the
 // kfunc context, counts kfunc calls and turns a throw into scx_error() — never a crash of the suite.
-import { assert, ModelAssertionError } from './assert.ts';
+import { assert, assertFailed, ModelAssertionError } from './assert.ts';
 import {
   KFUNC_CALLS_PER_CALLBACK_MAX, SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS, SCX_DSP_DFL_MAX_BATCH,
   SCX_DSP_MAX_LOOPS, SCX_EXIT_MSG_LEN, SCX_SLICE_DFL,
   SCX_SLICE_INF, SCX_WATCHDOG_MAX_TIMEOUT_MS, NS_PER_MS, SCX_OPS_NAME_LEN,
 } from './constants.ts';
 import type { Cpu } from './cpu.ts';
-import { Dsq } from './dsq.ts';
+import { Dsq, setDsqVtime } from './dsq.ts';
 import {
   formatDsqId, formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_BYPASS, SCX_DSQ_GLOBAL, SCX_DSQ_LOCAL,
 } from './dsqId.ts';
@@ -166,6 +166,20 @@ export class Scx {
    */
   call<T>(op: ScxOpName, mask: number, p: Task | null, cpu: number, arg: number, fallback: T,
     fn: (ops: SchedExtOps) => T): T {
+    return this.invoke(op, mask, p, cpu, arg, fallback, fn, 0, undefined, undefined, undefined);
+  }
+
+  /**
+   * call() for the hot callbacks, without a closure per call: `ops[op](ctx, a…)` with the callback's own
+   * `nArgs` arguments after ctx; a null or undefined return gives `fallback`.
+   */
+  callOp<T>(op: ScxOpName, mask: number, p: Task | null, cpu: number, arg: number, fallback: T,
+    nArgs: 1 | 2 | 3, a: unknown, b?: unknown, c?: unknown): T {
+    return this.invoke(op, mask, p, cpu, arg, fallback, null, nArgs, a, b, c);
+  }
+
+  private invoke<T>(op: ScxOpName, mask: number, p: Task | null, cpu: number, arg: number, fallback: T,
+    fn: ((ops: SchedExtOps) => T) | null, nArgs: number, a: unknown, b: unknown, c: unknown): T {
     const ops = this.ops;
     if (!ops || typeof ops[op] !== 'function') return fallback;
     this.k.emit({ t: this.nowNs, type: 'op', op: KERNEL_OP_NAMES[op], pid: p?.pid ?? 0, cpu, arg });
@@ -183,7 +197,13 @@ export class Scx {
       probe(this.probeIndex);
     }
     try {
-      const ret = fn(ops);
+      let ret: T;
+      if (fn !== null) ret = fn(ops);
+      else {
+        const method = ops[op] as unknown as (this: SchedExtOps, ...args: unknown[]) => T | null | undefined;
+        ret = (nArgs === 1 ? method.call(ops, this.ctx, a) : nArgs === 2 ? method.call(ops, this.ctx, a, b)
+          : method.call(ops, this.ctx, a, b, c)) ?? fallback;
+      }
       if (isThenable(ret)) {
         // An async callback: BPF programs cannot sleep or await; whatever runs after its first await would
         // run outside the callback. The kernel-style verdict: scx_error naming the callback.
@@ -368,9 +388,9 @@ export class Scx {
 
   setTaskState(p: Task, state: Task['scx']['state']): void {
     const from = p.scx.state;
-    assert(state !== 'INIT' || from === 'NONE', `task ${p.pid}: INIT only from NONE (was ${from})`);
-    assert(state !== 'READY' || from !== 'NONE', `task ${p.pid}: READY not from NONE`);
-    assert(state !== 'ENABLED' || from === 'READY', `task ${p.pid}: ENABLED only from READY (was ${from})`);
+    if (!(state !== 'INIT' || from === 'NONE')) assertFailed(`task ${p.pid}: INIT only from NONE (was ${from})`);
+    if (!(state !== 'READY' || from !== 'NONE')) assertFailed(`task ${p.pid}: READY not from NONE`);
+    if (!(state !== 'ENABLED' || from === 'READY')) assertFailed(`task ${p.pid}: ENABLED only from READY (was ${from})`);
     p.scx.state = state;
     this.k.emit({ t: this.nowNs, type: 'task_state', pid: p.pid, state });
   }
@@ -395,7 +415,7 @@ export class Scx {
   /** READY → ENABLED: ops.enable, ops.set_weight (and set_cpumask on a class switch). */
   private enableTask(p: Task, classSwitch: boolean): void {
     p.scx.sliceNs = SCX_SLICE_DFL;
-    p.scx.dsqVtime = 0;
+    setDsqVtime(p, 0);
     p.scx.runnableAtNs = this.nowNs;
     this.call('enable', SCX_KF_REST, p, -1, 0, undefined, (o) => o.enable?.(this.ctx, p));
     this.setTaskState(p, 'ENABLED');
@@ -604,8 +624,8 @@ export class Scx {
     // SCX_DSQ_LOCAL inserted here is resolved at enqueue, against the CPU the task is enqueued on
     // (direct_dispatch: task_rq(p)), which select_fallback_rq may have changed; there is no local CPU yet.
     this.localCpu = -1;
-    let cpu = this.call('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
-      (o) => o.selectCpu?.(this.ctx, p, prevCpu, wakeFlags) ?? prevCpu);
+    let cpu = this.callOp('selectCpu', SCX_KF_SELECT_CPU | SCX_KF_ENQUEUE, p, prevCpu, wakeFlags, prevCpu,
+      3, p, prevCpu, wakeFlags);
     this.ddspTask = null;
     this.waker = null;
     if (!Number.isInteger(cpu) || cpu < 0 || cpu >= this.k.nrCpus) {
@@ -634,10 +654,10 @@ export class Scx {
 
   /** enqueue_task_scx: QUEUED, runnable_at, ops.runnable, then do_enqueue_task. */
   enqueueTask(p: Task, enqFlags: number): void {
-    assert(p.cls === 'ext' && p.status === 'runnable', `enqueueTask of task ${p.pid}`);
+    if (!(p.cls === 'ext' && p.status === 'runnable')) assertFailed(`enqueueTask of task ${p.pid}`);
     p.scx.queued = true;
     this.stampRunnable(p);
-    this.call('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, (o) => o.runnable?.(this.ctx, p, enqFlags));
+    this.callOp('runnable', SCX_KF_REST, p, p.cpu, enqFlags, undefined, 2, p, enqFlags);
     this.doEnqueue(p, enqFlags);
     // wakeup_preempt: ext is above the idle class, so a task enqueued on an idle CPU reschedules it,
     // wherever the task ended up (local DSQ, a shared DSQ or BPF custody); balance then runs ops.dispatch.
@@ -683,7 +703,7 @@ export class Scx {
     this.setOpsState(p, 'QUEUEING', qseq);
     this.ddspTask = p;
     this.localCpu = p.cpu;
-    this.call('enqueue', SCX_KF_ENQUEUE, p, p.cpu, enqFlags, undefined, (o) => o.enqueue?.(this.ctx, p, enqFlags));
+    this.callOp('enqueue', SCX_KF_ENQUEUE, p, p.cpu, enqFlags, undefined, 2, p, enqFlags);
     this.ddspTask = null;
     if (p.scx.ddspDsqId >= 0) {
       this.setOpsState(p, 'NONE', 0);
@@ -834,7 +854,7 @@ export class Scx {
   private leaveCustody(p: Task, deqFlags: number): void {
     if (!p.scx.inCustody) return;
     p.scx.inCustody = false;
-    this.call('dequeue', SCX_KF_REST, p, p.cpu, deqFlags, undefined, (o) => o.dequeue?.(this.ctx, p, deqFlags));
+    this.callOp('dequeue', SCX_KF_REST, p, p.cpu, deqFlags, undefined, 2, p, deqFlags);
   }
 
   /** scx_bpf_dsq_move_to_local: flush, then move the first task of a user DSQ that may run here. */
@@ -899,8 +919,7 @@ export class Scx {
       this.nrDispatched = 0;
       this.dspCpu = cpu;
       this.localCpu = cpu.id;
-      this.call('dispatch', SCX_KF_DISPATCH, prevExt, cpu.id, 0, undefined,
-        (o) => o.dispatch?.(this.ctx, cpu.id, prevExt));
+      this.callOp('dispatch', SCX_KF_DISPATCH, prevExt, cpu.id, 0, undefined, 2, cpu.id, prevExt);
       this.flushDispatch(cpu);
       this.dspCpu = null;
       if (prevExt && prevExt.scx.queued && prevExt.scx.sliceNs > 0) return prevExt;
@@ -923,7 +942,7 @@ export class Scx {
   putPrev(cpu: Cpu, prev: Task, next: Task | null): void {
     if (!prev.scx.queued) return;
     this.stampRunnable(prev);
-    this.call('stopping', SCX_KF_REST, prev, cpu.id, 1, undefined, (o) => o.stopping?.(this.ctx, prev, true));
+    this.callOp('stopping', SCX_KF_REST, prev, cpu.id, 1, undefined, 2, prev, true);
     if (prev.scx.sliceNs > 0 && !this.bypassing && next !== null && next.cls !== 'ext') {
       this.insertLocal(prev, cpu, SCX_ENQ_HEAD, false);
       return;
@@ -943,7 +962,7 @@ export class Scx {
     p.scx.resetRunnableAt = true;
     cpu.scxIdle = false;
     if (p.scx.queued) {
-      this.call('running', SCX_KF_REST, p, cpu.id, 0, undefined, (o) => o.running?.(this.ctx, p));
+      this.callOp('running', SCX_KF_REST, p, cpu.id, 0, undefined, 1, p);
     }
   }
 
@@ -961,7 +980,7 @@ export class Scx {
     if (cpu.scxIdle) return;
     cpu.scxIdle = true;
     if (this.active() && this.has('updateIdle') && !this.bypassing) {
-      this.call('updateIdle', SCX_KF_REST, null, cpu.id, 1, undefined, (o) => o.updateIdle?.(this.ctx, cpu.id, true));
+      this.callOp('updateIdle', SCX_KF_REST, null, cpu.id, 1, undefined, 2, cpu.id, true);
     }
   }
 
@@ -974,7 +993,7 @@ export class Scx {
   /** task_tick_scx: ops.tick, or zero the slice while bypassing; a zero slice resched's. */
   tick(cpu: Cpu, p: Task): void {
     if (this.bypassing) p.scx.sliceNs = 0;
-    else this.call('tick', SCX_KF_REST, p, cpu.id, 0, undefined, (o) => o.tick?.(this.ctx, p));
+    else this.callOp('tick', SCX_KF_REST, p, cpu.id, 0, undefined, 1, p);
     if (p.scx.sliceNs === 0) this.k.resched(cpu);
   }
 
@@ -1008,9 +1027,9 @@ export class Scx {
     if (!p.scx.queued) return;
     this.opsDequeue(p, deqFlags);
     if (running) {
-      this.call('stopping', SCX_KF_REST, p, p.cpu, 0, undefined, (o) => o.stopping?.(this.ctx, p, false));
+      this.callOp('stopping', SCX_KF_REST, p, p.cpu, 0, undefined, 2, p, false);
     }
-    this.call('quiescent', SCX_KF_REST, p, p.cpu, deqFlags, undefined, (o) => o.quiescent?.(this.ctx, p, deqFlags));
+    this.callOp('quiescent', SCX_KF_REST, p, p.cpu, deqFlags, undefined, 2, p, deqFlags);
     p.scx.queued = false;
     if (p.scx.dsq) p.scx.dsq.remove(p);
     this.clearDirectDispatch(p);
@@ -1028,7 +1047,7 @@ export class Scx {
     p.scx.queued = true;
     this.call('runnable', SCX_KF_REST, p, p.cpu, SCX_ENQ_RESTORE, undefined,
       (o) => o.runnable?.(this.ctx, p, SCX_ENQ_RESTORE));
-    this.call('running', SCX_KF_REST, p, p.cpu, 0, undefined, (o) => o.running?.(this.ctx, p));
+    this.callOp('running', SCX_KF_REST, p, p.cpu, 0, undefined, 1, p);
   }
 
   // ---- hotplug (reference §4.9) --------------------------------------------------------------------

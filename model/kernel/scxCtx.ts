@@ -3,7 +3,7 @@
 import { Cpumask } from './cpumask.ts';
 import { formatDsqId16, isLocalOn, isUserDsq, localOnCpu, SCX_DSQ_LOCAL } from './dsqId.ts';
 import { USER_DSQS_MAX } from './constants.ts';
-import { Dsq } from './dsq.ts';
+import { Dsq, setDsqVtime } from './dsq.ts';
 import { invalidArg, validCpu, validU64 } from './kfuncArgs.ts';
 import type { ScxCtx, SchedTask } from './ops.ts';
 import type { Scx } from './scx.ts';
@@ -36,7 +36,7 @@ export function makeCtx(scx: Scx): ScxCtx {
     // or is cancelled (reference §3.3).
     const slice = Math.floor(sliceNs);
     p.scx.sliceNs = slice > 0 ? slice : (p.scx.sliceNs || 1);
-    if (priq) p.scx.dsqVtime = vtime;
+    if (priq) setDsqVtime(p, vtime);
     if (scx.dspCpu === null) return directInsert(p, dsqId, enqFlags, priq);
     scx.bufferDispatch(p, dsqId, enqFlags, priq);
   }
@@ -130,7 +130,7 @@ export function makeCtx(scx: Scx): ScxCtx {
     taskSetDsqVtime(p, vtime) {
       if (!scx.kfunc(ANY)) return;
       if (!validU64(vtime)) return err(invalidArg('vtime', vtime, 'scx_bpf_task_set_dsq_vtime'));
-      (p as Task).scx.dsqVtime = vtime;
+      setDsqVtime(p as Task, vtime);
     },
     taskCpu: (p) => (scx.kfunc(ANY), (p as Task).cpu),
     taskRunning: (p) => (scx.kfunc(ANY), (p as Task).place === 'run'),

@@ -26,27 +26,39 @@ function wholeCoreIdle(scx: Scx, cpu: number): boolean {
   return true;
 }
 
-/** The built-in idle mask is not empty. */
+/** The built-in idle mask is not empty (the kernel keeps the count as CPUs change idle state). */
 function anyIdle(scx: Scx): boolean {
-  for (const cpu of scx.k.cpus) if (cpu.online && cpu.scxIdle) return true;
-  return false;
+  return scx.k.scxIdleCpus.n > 0;
 }
 
+/** The first CPU of `cpus` that is idle, usable by p (and with an idle core if `fullCore`), claimed; else -1. */
 function claimFirst(scx: Scx, p: Task, cpus: readonly number[], fullCore: boolean): number {
+  const all = scx.k.cpus;
   for (const cpu of cpus) {
-    if (!usable(scx, p, cpu)) continue;
+    // The idle bit first: it rules out most CPUs before the cpumask is consulted (same answer).
+    const c = all[cpu] as Cpu;
+    if (!c.scxIdle || !c.online || !p.cpumask.has(cpu)) continue;
     if (fullCore && !wholeCoreIdle(scx, cpu)) continue;
     if (testAndClearIdle(scx, cpu)) return cpu;
   }
   return -1;
 }
 
+/** claimFirst over the LLC, then the node, then every CPU (the kernel's widening scopes). */
+function claimWidening(scx: Scx, p: Task, llcCpus: readonly number[], nodeCpus: readonly number[], fullCore: boolean): number {
+  let cpu = claimFirst(scx, p, llcCpus, fullCore);
+  if (cpu < 0) cpu = claimFirst(scx, p, nodeCpus, fullCore);
+  if (cpu < 0) cpu = claimFirst(scx, p, scx.k.allCpuIds, fullCore);
+  return cpu;
+}
+
 /** scx_select_cpu_dfl: steps 0–6 of reference §3.9. */
 export function selectCpuDfl(scx: Scx, p: Task, prevCpu: number, wakeFlags: number, waker: Task | null = null): IdlePick {
+  // No idle CPU at all: every step below would find nothing (and claims nothing), so the answer is prev, busy.
+  if (!anyIdle(scx)) return { cpu: prevCpu, isIdle: false };
   const topology = scx.k.topology;
   const llcCpus = topology.llcCpus(topology.cpuLlc[prevCpu] as number);
   const nodeCpus = topology.nodeCpus(topology.cpuNode[prevCpu] as number);
-  const all = scx.k.allCpuIds;
   // SCX_WAKE_SYNC (K-idle scx_select_cpu_dfl): `waker` is current on the CPU running the wake-up
   // (smp_processor_id()). Prev if it shares the waker's LLC and is idle; else the waker's own CPU when the
   // waker is not exiting, its local DSQ is empty and some CPU is idle (the global idle mask: per-node idle
@@ -65,20 +77,16 @@ export function selectCpuDfl(scx: Scx, p: Task, prevCpu: number, wakeFlags: numb
     if (usable(scx, p, prevCpu) && wholeCoreIdle(scx, prevCpu) && testAndClearIdle(scx, prevCpu)) {
       return { cpu: prevCpu, isIdle: true };
     }
-    for (const scope of [llcCpus, nodeCpus, all]) {
-      const cpu = claimFirst(scx, p, scope, true);
-      if (cpu >= 0) return { cpu, isIdle: true };
-    }
+    const cpu = claimWidening(scx, p, llcCpus, nodeCpus, true);
+    if (cpu >= 0) return { cpu, isIdle: true };
   }
   if (usable(scx, p, prevCpu) && testAndClearIdle(scx, prevCpu)) return { cpu: prevCpu, isIdle: true };
   if (smt) {
     const cpu = claimFirst(scx, p, topology.siblings(prevCpu), false);
     if (cpu >= 0) return { cpu, isIdle: true };
   }
-  for (const scope of [llcCpus, nodeCpus, all]) {
-    const cpu = claimFirst(scx, p, scope, false);
-    if (cpu >= 0) return { cpu, isIdle: true };
-  }
+  const cpu = claimWidening(scx, p, llcCpus, nodeCpus, false);
+  if (cpu >= 0) return { cpu, isIdle: true };
   return { cpu: prevCpu, isIdle: false };
 }
 

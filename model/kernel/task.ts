@@ -10,6 +10,7 @@ import type { OpsState, ScxTaskState } from './scxFlags.ts';
 import type { PlaceKind, TaskClass } from './trace.ts';
 import type { Prng } from './prng.ts';
 import type { TaskDriver } from './taskDriver.ts';
+import { WaitStats } from './waitStats.ts';
 
 /** One frame of the behaviour program: a step list, the next index, and loop iterations left. */
 export interface ProgramFrame {
@@ -82,7 +83,7 @@ export class Task implements SchedTask {
   /** SCHED_RR time left in the current round. */
   rrRemainingNs = 0;
   /** Statistics for the run summary. */
-  readonly stats = { runNs: 0, waitStartNs: -1, waitsNs: [] as number[], switches: 0, migrations: 0,
+  readonly stats = { runNs: 0, waitStartNs: -1, waits: new WaitStats(), switches: 0, migrations: 0,
     /** Longest wait that began before a scheduler exit and ended after it (the fallback's cost). */
     waitAcrossExitNs: 0 };
 

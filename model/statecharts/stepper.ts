@@ -12,7 +12,7 @@
 // explains why every later step is judged the same). Per task it also remembers what the message events'
 // fields are derived from: the enq_cnt of the last `queued` (`gen`), whether the last ops_state was QUEUED
 // and which message holds a claim on the task until finish_dispatch (`owned`), and whether it died (`gone`).
-import type { TraceEvent } from '../kernel/trace.ts';
+import type { TraceEvent, TraceEventType } from '../kernel/trace.ts';
 import type { MachineTable } from './table.ts';
 
 export interface StepperTables {
@@ -61,107 +61,133 @@ export interface Stepper {
   readonly hits: { readonly [M in StepperMachine]: Uint32Array };
 }
 
+/** The trace event types `step` reads (the cases of its switch); it ignores every other event. */
+export const STEPPED_EVENT_TYPES: readonly TraceEventType[] = [
+  'op', 'place', 'ops_state', 'task_state', 'task_new', 'task_dead', 'scx_state', 'handoff', 'bypass', 'exit',
+];
+
 export function createStepper(tables: StepperTables): Stepper {
-  const LC = tables.taskLifecycle;
-  const OW = tables.opsOwnership;
-  const SC = tables.scheduler;
-  const lcN = LC.events.length;
-  const owN = OW.events.length;
-  const scN = SC.events.length;
-  const lcNext = Int32Array.from(LC.next);
-  const owNext = Int32Array.from(OW.next);
-  const scNext = Int32Array.from(SC.next);
-  const HO = tables.handoff;
-  const hoN = HO.events.length;
-  const hoNext = Int32Array.from(HO.next);
+  // The alphabet lookups depend only on the tables: built once per tables object and kept on this
+  // function (not in a module variable, so the function stays self-contained for the explorer page).
+  const memo = ((createStepper as unknown as { lookups?: WeakMap<StepperTables, ReturnType<typeof lookupsOf>> })
+    .lookups ??= new WeakMap());
+  let lookups = memo.get(tables);
+  if (lookups === undefined) { lookups = lookupsOf(); memo.set(tables, lookups); }
+  const {
+    LC, OW, SC, HO, lcN, owN, scN, hoN, lcNext, owNext, scNext, hoNext, NEST, lcOp, lcOther, lcTaskState, lcPlace,
+    lcDead, lcDisabled, owPlace, owQueueing, owNone, owQueued, owDispatching, owEnqueue, owDead, owDisabled, scScx,
+    scTaskState, scBypass, scExit, scInit, scExitOp, scOther, scEnd, hoStep, hoDispatching, hoOtherOpsState,
+    hoDisabling, hoEnded,
+  } = lookups;
   const hits = {
     taskLifecycle: new Uint32Array(LC.next.length),
     opsOwnership: new Uint32Array(OW.next.length),
     scheduler: new Uint32Array(SC.next.length),
     handoff: new Uint32Array(HO.next.length),
   };
-  const NEST: Record<string, number> = { runnable: 1, running: 2, stopping: 4, quiescent: 8 };
 
-  // ---- alphabet lookups, built once from the tables' event keys ---------------------------------------
-  function indexOf(table: MachineTable, key: string): number {
-    return table.events.indexOf(key);
-  }
-  /** Index by `impl` (0…15) of an event type whose guards read some `impl` bits (or none). */
-  function implIndex(table: MachineTable, type: string): Int32Array {
-    const out = new Int32Array(16).fill(indexOf(table, type));
-    let mask = 0;
-    for (const key of table.events) {
-      if (key.startsWith(`${type}|impl=`)) mask |= Number(key.slice(type.length + 6));
+  // ---- alphabet lookups, derived from the tables' event keys (once per tables object) ----------------
+  function lookupsOf() {
+    const LC = tables.taskLifecycle;
+    const OW = tables.opsOwnership;
+    const SC = tables.scheduler;
+    const lcN = LC.events.length;
+    const owN = OW.events.length;
+    const scN = SC.events.length;
+    const lcNext = Int32Array.from(LC.next);
+    const owNext = Int32Array.from(OW.next);
+    const scNext = Int32Array.from(SC.next);
+    const HO = tables.handoff;
+    const hoN = HO.events.length;
+    const hoNext = Int32Array.from(HO.next);
+    const NEST: Record<string, number> = { runnable: 1, running: 2, stopping: 4, quiescent: 8 };
+
+    function indexOf(table: MachineTable, key: string): number {
+      return table.events.indexOf(key);
     }
-    if (mask === 0) return out;
-    for (let impl = 0; impl < 16; impl++) out[impl] = indexOf(table, `${type}|impl=${impl & mask}`);
-    return out;
-  }
-  function prefixed(table: MachineTable, prefix: string, impl: boolean): Record<string, Int32Array> {
-    const out: Record<string, Int32Array> = {};
-    for (const key of table.events) {
-      if (!key.startsWith(prefix)) continue;
-      const type = key.split('|')[0] as string;
-      if (!(type.slice(prefix.length) in out)) {
-        out[type.slice(prefix.length)] = impl ? implIndex(table, type) : new Int32Array(1).fill(indexOf(table, type));
+    /** Index by `impl` (0…15) of an event type whose guards read some `impl` bits (or none). */
+    function implIndex(table: MachineTable, type: string): Int32Array {
+      const out = new Int32Array(16).fill(indexOf(table, type));
+      let mask = 0;
+      for (const key of table.events) {
+        if (key.startsWith(`${type}|impl=`)) mask |= Number(key.slice(type.length + 6));
       }
+      if (mask === 0) return out;
+      for (let impl = 0; impl < 16; impl++) out[impl] = indexOf(table, `${type}|impl=${impl & mask}`);
+      return out;
     }
-    return out;
-  }
-  const lcOp = prefixed(LC, 'op.', true);
-  const lcOther = lcOp['other'] as Int32Array;
-  const lcTaskState = prefixed(LC, 'task_state.', true);
-  const lcPlace = prefixed(LC, 'place.', false);
-  const lcDead = indexOf(LC, 'task_dead');
-  const lcDisabled = indexOf(LC, 'scheduler.disabled');
-  const owPlace = prefixed(OW, 'place.', false);
-  const owQueueing = indexOf(OW, 'ops_state.QUEUEING');
-  const owNone = indexOf(OW, 'ops_state.NONE');
-  const owQueued = [indexOf(OW, 'ops_state.QUEUED|staleQseq'), indexOf(OW, 'ops_state.QUEUED|sameQseq')];
-  const owDispatching = [indexOf(OW, 'ops_state.DISPATCHING|staleQseq'), indexOf(OW, 'ops_state.DISPATCHING|sameQseq')];
-  const owEnqueue = indexOf(OW, 'op.enqueue');
-  const owDead = indexOf(OW, 'task_dead');
-  const owDisabled = indexOf(OW, 'scheduler.disabled');
-  const scScx = prefixed(SC, 'scx_state.', false);
-  const scTaskState = prefixed(SC, 'task_state.', false);
-  const scBypass = prefixed(SC, 'bypass.', false);
-  const scExit = indexOf(SC, 'exit');
-  const scInit = indexOf(SC, 'op.init');
-  const scExitOp = indexOf(SC, 'op.exit');
-  const scOther = indexOf(SC, 'op.other');
-  const scEnd = indexOf(SC, 'trace.end');
-  /**
-   * Index by (gen, owned, gone) — `gen * 4 + owned * 2 + gone`, gen 0…3 = older, current, next, newer — of
-   * each `handoff.<step>` type, for the fields its alphabet keys carry (events.ts, `eventKey`).
-   */
-  const GEN = ['older', 'current', 'next', 'newer'];
-  const hoStep: Record<string, Int32Array> = {};
-  for (const key of HO.events) {
-    const type = key.split('|')[0] as string;
-    if (!type.startsWith('handoff.') || type.slice(8) in hoStep) continue;
-    const carries = (field: string): boolean => HO.events.some((k) => k.startsWith(`${type}|`) && k.includes(field));
-    const gen = carries('|gen=');
-    const owned = carries('|owned') || carries('|notOwned');
-    const gone = carries('|gone') || carries('|alive');
-    const variants = new Int32Array(16);
-    for (let i = 0; i < 16; i++) {
-      variants[i] = indexOf(HO, type + (gen ? `|gen=${GEN[i >> 2]}` : '') +
-        (owned ? ((i & 2) !== 0 ? '|owned' : '|notOwned') : '') + (gone ? ((i & 1) !== 0 ? '|gone' : '|alive') : ''));
+    function prefixed(table: MachineTable, prefix: string, impl: boolean): Record<string, Int32Array> {
+      const out: Record<string, Int32Array> = {};
+      for (const key of table.events) {
+        if (!key.startsWith(prefix)) continue;
+        const type = key.split('|')[0] as string;
+        if (!(type.slice(prefix.length) in out)) {
+          out[type.slice(prefix.length)] = impl ? implIndex(table, type) : new Int32Array(1).fill(indexOf(table, type));
+        }
+      }
+      return out;
     }
-    hoStep[type.slice(8)] = variants;
-  }
-  const hoDispatching = indexOf(HO, 'ops_state.DISPATCHING');
-  const hoOtherOpsState = indexOf(HO, 'ops_state.other');
-  const hoDisabling = indexOf(HO, 'scheduler.disabling');
-  /** A state no event leaves (every cell stays or is `violation`): a message's end. */
-  const hoEnded = new Uint8Array(HO.states.length);
-  for (let s = 0; s < HO.states.length; s++) {
-    let ended = s !== HO.violation;
-    for (let e = 0; e < hoN && ended; e++) {
-      const next = hoNext[s * hoN + e] as number;
-      ended = next === s || next === HO.violation;
+    const lcOp = prefixed(LC, 'op.', true);
+    const lcOther = lcOp['other'] as Int32Array;
+    const lcTaskState = prefixed(LC, 'task_state.', true);
+    const lcPlace = prefixed(LC, 'place.', false);
+    const lcDead = indexOf(LC, 'task_dead');
+    const lcDisabled = indexOf(LC, 'scheduler.disabled');
+    const owPlace = prefixed(OW, 'place.', false);
+    const owQueueing = indexOf(OW, 'ops_state.QUEUEING');
+    const owNone = indexOf(OW, 'ops_state.NONE');
+    const owQueued = [indexOf(OW, 'ops_state.QUEUED|staleQseq'), indexOf(OW, 'ops_state.QUEUED|sameQseq')];
+    const owDispatching = [indexOf(OW, 'ops_state.DISPATCHING|staleQseq'), indexOf(OW, 'ops_state.DISPATCHING|sameQseq')];
+    const owEnqueue = indexOf(OW, 'op.enqueue');
+    const owDead = indexOf(OW, 'task_dead');
+    const owDisabled = indexOf(OW, 'scheduler.disabled');
+    const scScx = prefixed(SC, 'scx_state.', false);
+    const scTaskState = prefixed(SC, 'task_state.', false);
+    const scBypass = prefixed(SC, 'bypass.', false);
+    const scExit = indexOf(SC, 'exit');
+    const scInit = indexOf(SC, 'op.init');
+    const scExitOp = indexOf(SC, 'op.exit');
+    const scOther = indexOf(SC, 'op.other');
+    const scEnd = indexOf(SC, 'trace.end');
+    /**
+     * Index by (gen, owned, gone) — `gen * 4 + owned * 2 + gone`, gen 0…3 = older, current, next, newer — of
+     * each `handoff.<step>` type, for the fields its alphabet keys carry (events.ts, `eventKey`).
+     */
+    const GEN = ['older', 'current', 'next', 'newer'];
+    const hoStep: Record<string, Int32Array> = {};
+    for (const key of HO.events) {
+      const type = key.split('|')[0] as string;
+      if (!type.startsWith('handoff.') || type.slice(8) in hoStep) continue;
+      const carries = (field: string): boolean => HO.events.some((k) => k.startsWith(`${type}|`) && k.includes(field));
+      const gen = carries('|gen=');
+      const owned = carries('|owned') || carries('|notOwned');
+      const gone = carries('|gone') || carries('|alive');
+      const variants = new Int32Array(16);
+      for (let i = 0; i < 16; i++) {
+        variants[i] = indexOf(HO, type + (gen ? `|gen=${GEN[i >> 2]}` : '') +
+          (owned ? ((i & 2) !== 0 ? '|owned' : '|notOwned') : '') + (gone ? ((i & 1) !== 0 ? '|gone' : '|alive') : ''));
+      }
+      hoStep[type.slice(8)] = variants;
     }
-    hoEnded[s] = ended ? 1 : 0;
+    const hoDispatching = indexOf(HO, 'ops_state.DISPATCHING');
+    const hoOtherOpsState = indexOf(HO, 'ops_state.other');
+    const hoDisabling = indexOf(HO, 'scheduler.disabling');
+    /** A state no event leaves (every cell stays or is `violation`): a message's end. */
+    const hoEnded = new Uint8Array(HO.states.length);
+    for (let s = 0; s < HO.states.length; s++) {
+      let ended = s !== HO.violation;
+      for (let e = 0; e < hoN && ended; e++) {
+        const next = hoNext[s * hoN + e] as number;
+        ended = next === s || next === HO.violation;
+      }
+      hoEnded[s] = ended ? 1 : 0;
+    }
+    return {
+      LC, OW, SC, HO, lcN, owN, scN, hoN, lcNext, owNext, scNext, hoNext, NEST, lcOp, lcOther, lcTaskState, lcPlace,
+      lcDead, lcDisabled, owPlace, owQueueing, owNone, owQueued, owDispatching, owEnqueue, owDead, owDisabled, scScx,
+      scTaskState, scBypass, scExit, scInit, scExitOp, scOther, scEnd, hoStep, hoDispatching, hoOtherOpsState,
+      hoDisabling, hoEnded,
+    };
   }
 
   // ---- per-task and global state -------------------------------------------------------------------
@@ -212,12 +238,31 @@ export function createStepper(tables: StepperTables): Stepper {
     if (pid >= lc.length) grow(pid);
     if (seen[pid] === 0) { seen[pid] = 1; pidList.push(pid); }
   }
+  /**
+   * What a step was for, described only when it fails: the trace event, or a fixed text for steps a
+   * trace event implies (the disable walk, the trace's end).
+   */
+  type What = TraceEvent | string;
+  function describe(what: What): string {
+    if (typeof what === 'string') return what;
+    switch (what.type) {
+      case 'op': return `op ${what.op}`;
+      case 'place': return `place ${what.place}`;
+      case 'ops_state': return `ops_state ${what.state}`;
+      case 'task_state': return `task_state ${what.state}`;
+      case 'scx_state': return `scx_state ${what.state}`;
+      case 'handoff': return `handoff ${what.step}`;
+      case 'bypass': return `bypass ${what.depth}`;
+      case 'exit': return `exit ${what.kind}`;
+      default: return what.type;
+    }
+  }
   function fail(machine: StepperMachine, pid: number, t: number, state: number, event: number,
-    unknown: string, message = -1): StepperViolation {
-    violation = { machine, pid, t, state, event, unknown, enqCnt: message };
+    what: What, message = -1): StepperViolation {
+    violation = { machine, pid, t, state, event, unknown: describe(what), enqCnt: message };
     return violation;
   }
-  function stepLc(pid: number, event: number, t: number, what: string): boolean {
+  function stepLc(pid: number, event: number, t: number, what: What): boolean {
     const state = lc[pid] as number;
     if (event < 0) { fail('taskLifecycle', pid, t, state, -1, what); return false; }
     const cell = state * lcN + event;
@@ -227,7 +272,7 @@ export function createStepper(tables: StepperTables): Stepper {
     if (next === LC.violation) { fail('taskLifecycle', pid, t, state, event, what); return false; }
     return true;
   }
-  function stepOw(pid: number, event: number, t: number, what: string): boolean {
+  function stepOw(pid: number, event: number, t: number, what: What): boolean {
     const state = ow[pid] as number;
     if (event < 0) { fail('opsOwnership', pid, t, state, -1, what); return false; }
     const cell = state * owN + event;
@@ -237,7 +282,7 @@ export function createStepper(tables: StepperTables): Stepper {
     if (next === OW.violation) { fail('opsOwnership', pid, t, state, event, what); return false; }
     return true;
   }
-  function stepSc(event: number, t: number, what: string): boolean {
+  function stepSc(event: number, t: number, what: What): boolean {
     const state = sc;
     if (event < 0) { fail('scheduler', 0, t, state, -1, what); return false; }
     const cell = state * scN + event;
@@ -247,7 +292,7 @@ export function createStepper(tables: StepperTables): Stepper {
     return true;
   }
   /** Steps message (pid, message); a message that ends is forgotten. */
-  function stepHo(pid: number, message: number, event: number, t: number, what: string): boolean {
+  function stepHo(pid: number, message: number, event: number, t: number, what: What): boolean {
     let list = inFlight[pid];
     let at = -1;
     if (list !== undefined) for (let i = 0; i < list.length; i += 2) if (list[i] === message) { at = i; break; }
@@ -275,7 +320,7 @@ export function createStepper(tables: StepperTables): Stepper {
 
   function stepOp(e: Extract<TraceEvent, { type: 'op' }>): void {
     if (e.pid <= 0) {
-      stepSc(e.op === 'init' ? scInit : e.op === 'exit' ? scExitOp : scOther, e.t, `op ${e.op}`);
+      stepSc(e.op === 'init' ? scInit : e.op === 'exit' ? scExitOp : scOther, e.t, e);
       return;
     }
     task(e.pid);
@@ -283,14 +328,14 @@ export function createStepper(tables: StepperTables): Stepper {
     if (bit !== undefined) impl |= bit;
     const name = e.op === 'stopping' ? (e.arg !== 0 ? 'stopping(true)' : 'stopping(false)') : e.op;
     const keys = lcOp[name] ?? lcOther;
-    if (!stepLc(e.pid, keys[impl] as number, e.t, `op ${e.op}`)) return;
-    if (e.op === 'enqueue' && !stepOw(e.pid, owEnqueue, e.t, 'op enqueue')) return;
-    stepSc(scOther, e.t, `op ${e.op}`);
+    if (!stepLc(e.pid, keys[impl] as number, e.t, e)) return;
+    if (e.op === 'enqueue' && !stepOw(e.pid, owEnqueue, e.t, e)) return;
+    stepSc(scOther, e.t, e);
   }
 
   function stepOpsState(e: Extract<TraceEvent, { type: 'ops_state' }>): void {
     task(e.pid);
-    const what = `ops_state ${e.state}`;
+    const what = e;
     opsQueued[e.pid] = e.state === 'QUEUED' ? 1 : 0;
     if (e.state === 'QUEUEING') {
       qseq[e.pid] = e.qseq;
@@ -304,7 +349,7 @@ export function createStepper(tables: StepperTables): Stepper {
   }
 
   /** The task's next ops_state after an owned insert: finish_dispatch's verdict on the claiming message. */
-  function settleClaim(pid: number, dispatching: boolean, t: number, what: string): void {
+  function settleClaim(pid: number, dispatching: boolean, t: number, what: What): void {
     const message = claim[pid] as number;
     if (message < 0) return;
     claim[pid] = -1;
@@ -319,7 +364,7 @@ export function createStepper(tables: StepperTables): Stepper {
     const owned = opsQueued[pid] === 1 && (claim[pid] as number) < 0 ? 1 : 0;
     const variants = hoStep[e.step];
     const event = variants === undefined ? -1 : variants[gen * 4 + owned * 2 + (dead[pid] as number)] as number;
-    if (!stepHo(pid, e.enqCnt, event, e.t, `handoff ${e.step}`)) return;
+    if (!stepHo(pid, e.enqCnt, event, e.t, e)) return;
     if (e.step === 'queued') enqCnt[pid] = e.enqCnt;
     else if ((e.step === 'inserted' || e.step === 'any') && owned === 1) claim[pid] = e.enqCnt;
   }
@@ -354,34 +399,34 @@ export function createStepper(tables: StepperTables): Stepper {
       case 'op': stepOp(e); break;
       case 'place':
         task(e.pid);
-        if (stepLc(e.pid, keyOr(lcPlace, e.place, 0), e.t, `place ${e.place}`)) {
-          stepOw(e.pid, keyOr(owPlace, e.place, 0), e.t, `place ${e.place}`);
+        if (stepLc(e.pid, keyOr(lcPlace, e.place, 0), e.t, e)) {
+          stepOw(e.pid, keyOr(owPlace, e.place, 0), e.t, e);
         }
         break;
       case 'ops_state': stepOpsState(e); break;
       case 'task_state':
         task(e.pid);
-        if (stepLc(e.pid, keyOr(lcTaskState, e.state, impl), e.t, `task_state ${e.state}`)) {
-          stepSc(keyOr(scTaskState, e.state, 0), e.t, `task_state ${e.state}`);
+        if (stepLc(e.pid, keyOr(lcTaskState, e.state, impl), e.t, e)) {
+          stepSc(keyOr(scTaskState, e.state, 0), e.t, e);
         }
         break;
       case 'task_new': task(e.pid); dead[e.pid] = 0; break;
       case 'task_dead':
         task(e.pid);
         dead[e.pid] = 1;
-        if (stepLc(e.pid, lcDead, e.t, 'task_dead')) stepOw(e.pid, owDead, e.t, 'task_dead');
+        if (stepLc(e.pid, lcDead, e.t, e)) stepOw(e.pid, owDead, e.t, e);
         break;
       case 'scx_state':
         if (e.state === 'ENABLING') impl = 0;
-        if (!stepSc(keyOr(scScx, e.state, 0), e.t, `scx_state ${e.state}`)) break;
+        if (!stepSc(keyOr(scScx, e.state, 0), e.t, e)) break;
         if (e.state === 'DISABLED') {
           reclaimMessages(e.t);
           if (!violation) schedulerDisabled(e.t);
         }
         break;
       case 'handoff': stepHandoff(e); break;
-      case 'bypass': stepSc(keyOr(scBypass, e.depth <= 3 ? String(e.depth) : 'deeper', 0), e.t, `bypass ${e.depth}`); break;
-      case 'exit': stepSc(scExit, e.t, `exit ${e.kind}`); break;
+      case 'bypass': stepSc(keyOr(scBypass, e.depth <= 3 ? String(e.depth) : 'deeper', 0), e.t, e); break;
+      case 'exit': stepSc(scExit, e.t, e); break;
       default: break;
     }
     return violation;

@@ -2,13 +2,15 @@
 // with any checker behind the interface. Method: a hand-made trace the task-lifecycle machine refuses; a
 // stub checker; a kernel-model instance whose disable path skips ops.disable (ENABLED → NONE); the
 // unbroken model as the control.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SCX_DISABLE_TASK_NS, SCX_DISABLE_WORK_LATENCY_NS } from '../../model/kernel/constants.ts';
+import { ConformanceChecker } from '../../model/statecharts/conformance.ts';
 import { lifecycle, lifecycleProperty, NONCONFORMING } from '../../properties/lifecycle.ts';
+import { PropertySuite } from '../../properties/suite.ts';
 import { runScenario } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import simple from '../../schedulers/simple.ts';
-import { ev, judgeTrace, MS, runBroken } from './traces.ts';
+import { ev, judgeTrace, MS, runBroken, traceScenario } from './traces.ts';
 
 const scenario: Scenario = {
   formatVersion: 1, name: 'unload', description: '3 tasks on 2 CPUs, unregistered at 20 ms',
@@ -31,6 +33,28 @@ describe('lifecycle', () => {
     }));
     const suite = judgeTrace([ev.taskNew(0, 100), ev.place(0, 100, 'fair', 0), ev.switch(4, 0, 0, 100, 'fair')], [property]);
     expect(suite.violations.map((v) => [v.atNs, v.detail])).toEqual([[4, 'stub: no switches allowed']]);
+  });
+
+  it('should read the run\'s own statechart checker instead of replaying the trace a second time', () => {
+    // One replay per run (issue 14): the shared checker is the runner's conformance sink, fed before the
+    // suite. Here the test feeds it; the property must only read its verdict, same text and time.
+    const shared = new ConformanceChecker();
+    const feed = ConformanceChecker.prototype.event;
+    let stepped = 0;
+    const spy = vi.spyOn(ConformanceChecker.prototype, 'event').mockImplementation(function (this: ConformanceChecker, e) {
+      stepped++;
+      feed.call(this, e);
+    });
+    const suite = new PropertySuite({ scenario: traceScenario(), schedulerKind: 'sched_ext', properties: [lifecycle], conformance: shared });
+    const trace = [ev.scx(0, 'ENABLING'), ev.taskNew(0, 100), ev.place(0, 100, 'sleep'), ev.taskState(2, 100, 'ENABLED'), ev.place(3, 100, 'fair', 0)];
+    for (const e of trace) { shared.event(e); suite.event(e); }
+    suite.end(3);
+    spy.mockRestore();
+    expect(stepped).toBe(trace.length);
+    expect(suite.violations.map((v) => [v.property, v.reason, v.atNs, v.detail]))
+      .toEqual([['lifecycle', NONCONFORMING, 2, `taskLifecycle: ${shared.violation?.reason}`]]);
+    const alone = judgeTrace(trace, [lifecycle], { endNs: 3 });
+    expect(alone.violations).toEqual(suite.violations);
   });
 
   it('should pass the real model across an unregister (control)', () => {

@@ -25,6 +25,19 @@ describe('PropertySuite', () => {
     expect(suite.stopRequested).toBe(true);
   });
 
+  it('should hand a monitor only the event types it declares, and every event to one that declares none', () => {
+    const seen: Record<string, string[]> = { declared: [], all: [] };
+    const recorder = (name: string, events?: ('switch' | 'task_dead')[]): PropertyDefinition => ({
+      name, kind: 'safety', description: 'records event types', appliesTo: ['sched_ext'],
+      monitor: () => ({ ...(events ? { events } : {}), event: (e) => { seen[name]?.push(e.type); } }),
+    });
+    const suite = new PropertySuite({ scenario: traceScenario(), schedulerKind: 'sched_ext',
+      properties: [recorder('declared', ['switch', 'task_dead']), recorder('all')] });
+    for (const e of [ev.taskNew(0, 100), ev.place(0, 100, 'fair', 0), ev.switch(1, 0, 0, 100, 'fair'), ev.dead(2, 100)]) suite.event(e);
+    expect(seen['declared']).toEqual(['switch', 'task_dead']);
+    expect(seen['all']).toEqual(['task_new', 'place', 'switch', 'task_dead']);
+  });
+
   it('should keep a monitor error as an internal error', () => {
     const broken: PropertyDefinition = {
       name: 'broken', kind: 'safety', description: 'throws', appliesTo: ['sched_ext'],

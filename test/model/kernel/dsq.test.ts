@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelAssertionError } from '../../../model/kernel/assert.ts';
 import { Cpumask } from '../../../model/kernel/cpumask.ts';
-import { Dsq } from '../../../model/kernel/dsq.ts';
+import { Dsq, setDsqVtime } from '../../../model/kernel/dsq.ts';
 import { newFairEntity } from '../../../model/kernel/fairRq.ts';
 import { Prng } from '../../../model/kernel/prng.ts';
 import { Task } from '../../../model/kernel/task.ts';
@@ -145,5 +145,42 @@ describe('remove', () => {
     expect(() => b.remove(p)).toThrow(ModelAssertionError);
     expect(() => a.remove(task(2))).toThrow(ModelAssertionError);
     expect(pids(a)).toEqual([1]);
+  });
+});
+
+describe('PRIQ placement cost and a corrupted order (issue 14; kernel/sched/ext.c dispatch_enqueue)', () => {
+  /** A task whose dsq_vtime reads are counted. */
+  function counted(pid: number, vtime: number, reads: { n: number }): Task {
+    const p = task(pid, vtime);
+    let value = vtime;
+    Object.defineProperty(p.scx, 'dsqVtime', { get: () => { reads.n++; return value; }, set: (v: number) => { value = v; } });
+    return p;
+  }
+
+  it('places a task among 1024 queued ones by binary search, after every equal key', () => {
+    const reads = { n: 0 };
+    const dsq = new Dsq(7, -1);
+    for (let i = 0; i < 1024; i++) dsq.insertVtime(counted(i + 1, 2 * Math.floor(i / 2), reads), 2 * Math.floor(i / 2));
+    reads.n = 0;
+    const mid = task(5000, 600);
+    dsq.insertVtime(mid, 600);
+    expect(reads.n).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1024)) + 2);
+    // Keys 600 belong to the tasks inserted 601st and 602nd: the new one goes right after them.
+    expect(dsq.tasks.indexOf(mid)).toBe(602);
+    expect(dsq.tasks.map((p) => p.scx.dsqVtime)).toEqual([...dsq.tasks.map((p) => p.scx.dsqVtime)].sort((a, b) => a - b));
+  });
+
+  it('after a queued task\'s dsq_vtime is rewritten, places from the tail by current values until the DSQ empties', () => {
+    const dsq = new Dsq(7, -1);
+    const [a, b, c, d] = [task(1, 10), task(2, 20), task(3, 30), task(4, 40)];
+    for (const p of [a, b, c, d]) dsq.insertVtime(p, p.scx.dsqVtime);
+    setDsqVtime(c, 5); // c stays where it is; the list is no longer in vtime order: 10 20 5 40
+    const late = task(9, 15);
+    dsq.insertVtime(late, 15); // from the tail: after c (5 <= 15), not after a (a binary search would say)
+    expect(pids(dsq)).toEqual([1, 2, 3, 9, 4]);
+    for (const p of [a, b, c, d, late]) dsq.remove(p);
+    const [e, f, g] = [task(5, 30), task(6, 25), task(7, 25)];
+    for (const p of [e, f, g]) dsq.insertVtime(p, p.scx.dsqVtime);
+    expect(pids(dsq)).toEqual([6, 7, 5]);
   });
 });
