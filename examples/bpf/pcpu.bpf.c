@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pcpu: per-CPU FIFO queues with work stealing, in the style of the kernel's tools/sched_ext schedulers,
- * written for schedcheck's examples.
+ * pcpu: per-CPU DSQs plus a shared one, in the style of the kernel's tools/sched_ext schedulers, written
+ * for schedcheck's examples.
  *
- * Every CPU owns a user DSQ whose id is its CPU number. A waking task goes back to the queue of the CPU it
- * last ran on (when its affinity still allows it, else to the first CPU it may use), and that CPU is
- * kicked if it is idle: an idle CPU does not look for work on its own. A CPU whose own queue is empty
- * steals from the others, lowest id first. A BPF hash map keyed by pid remembers each task's home CPU and
- * how often it was enqueued.
+ * Every CPU owns a user DSQ whose id is its CPU number. A ready task goes to the DSQ of an idle CPU it may
+ * use, claimed with scx_bpf_pick_idle_cpu() and then kicked: an idle CPU does not look for work on its
+ * own. When no CPU is idle the task waits on SHARED_DSQ, which every CPU consumes after its own DSQ.
+ * Wake-ups prefer the CPU the task last ran on. A BPF hash map keyed by pid keeps each task's last CPU
+ * and how often it was enqueued; init_task creates the entry and exit_task deletes it.
  */
 #include <scx/common.bpf.h>
 
@@ -15,8 +15,11 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u64 slice_ns = SCX_SLICE_DFL;
 
+/* Per-CPU DSQs use ids 0 .. nr_cpu_ids-1; the shared one sits above every possible CPU. */
+#define SHARED_DSQ 1024
+
 struct task_info {
-	s32 home;
+	s32 last_cpu;
 	u32 __pad;
 	u64 enqueues;
 };
@@ -28,58 +31,46 @@ struct {
 	__type(value, struct task_info);
 } task_infos SEC(".maps");
 
-u64 nr_steals, nr_kicks, nr_missing;
+u64 nr_direct, nr_shared, nr_missing;
 
 UEI_DEFINE(uei);
-
-/* The CPU whose queue p goes to: its home when allowed, else the first CPU it may run on. */
-static s32 queue_cpu(struct task_struct *p, struct task_info *info)
-{
-	if (info && bpf_cpumask_test_cpu(info->home, p->cpus_ptr))
-		return info->home;
-	return bpf_cpumask_first(p->cpus_ptr);
-}
 
 s32 BPF_STRUCT_OPS(pcpu_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	s32 pid = p->pid;
 	struct task_info *info = bpf_map_lookup_elem(&task_infos, &pid);
 
-	return queue_cpu(p, info);
+	if (info && bpf_cpumask_test_cpu(info->last_cpu, p->cpus_ptr))
+		return info->last_cpu;
+	return prev_cpu;
 }
 
 void BPF_STRUCT_OPS(pcpu_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	s32 pid = p->pid;
 	struct task_info *info = bpf_map_lookup_elem(&task_infos, &pid);
-	s32 cpu = queue_cpu(p, info);
+	s32 cpu;
 
-	if (info) {
+	if (info)
 		info->enqueues++;
-		info->home = cpu;
-	} else {
+	else
 		__sync_fetch_and_add(&nr_missing, 1);
-	}
-	scx_bpf_dsq_insert(p, cpu, slice_ns, enq_flags);
-	if (scx_bpf_test_and_clear_cpu_idle(cpu)) {
-		__sync_fetch_and_add(&nr_kicks, 1);
+
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu >= 0) {
+		__sync_fetch_and_add(&nr_direct, 1);
+		scx_bpf_dsq_insert(p, cpu, slice_ns, enq_flags);
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
 	}
+	__sync_fetch_and_add(&nr_shared, 1);
+	scx_bpf_dsq_insert(p, SHARED_DSQ, slice_ns, enq_flags);
 }
 
 void BPF_STRUCT_OPS(pcpu_dispatch, s32 cpu, struct task_struct *prev)
 {
-	u32 nr = scx_bpf_nr_cpu_ids();
-	s32 other;
-
-	if (scx_bpf_dsq_move_to_local(cpu))
-		return;
-	bpf_for(other, 0, nr) {
-		if (other != cpu && scx_bpf_dsq_move_to_local(other)) {
-			__sync_fetch_and_add(&nr_steals, 1);
-			return;
-		}
-	}
+	if (!scx_bpf_dsq_move_to_local(cpu))
+		scx_bpf_dsq_move_to_local(SHARED_DSQ);
 }
 
 void BPF_STRUCT_OPS(pcpu_running, struct task_struct *p)
@@ -88,13 +79,13 @@ void BPF_STRUCT_OPS(pcpu_running, struct task_struct *p)
 	struct task_info *info = bpf_map_lookup_elem(&task_infos, &pid);
 
 	if (info)
-		info->home = scx_bpf_task_cpu(p);
+		info->last_cpu = scx_bpf_task_cpu(p);
 }
 
 s32 BPF_STRUCT_OPS(pcpu_init_task, struct task_struct *p, struct scx_init_task_args *args)
 {
 	s32 pid = p->pid;
-	struct task_info info = { .home = scx_bpf_task_cpu(p) };
+	struct task_info info = { .last_cpu = scx_bpf_task_cpu(p) };
 
 	return bpf_map_update_elem(&task_infos, &pid, &info, BPF_NOEXIST) ? -ENOMEM : 0;
 }
@@ -116,7 +107,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(pcpu_init)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return scx_bpf_create_dsq(SHARED_DSQ, -1);
 }
 
 void BPF_STRUCT_OPS(pcpu_exit, struct scx_exit_info *ei)
