@@ -2,13 +2,15 @@
 // compiles (once, then from the content-hash cache) to the same program as the checked-in .wasm; a fault
 // in the C code is contained like a kernel scheduler error (a trap is SCX_EXIT_ERROR_BPF naming the
 // callback; an endless loop runs out of the per-callback loop budget, standing in for the verifier's
-// bounded loops); an unsupported kfunc is a load or compile error naming it.
+// bounded loops); an unsupported kfunc is a load or compile error naming it. The other examples (central
+// dispatch with a queue map, task storage and a timer; per-CPU DSQs with a hash map) run clean.
 import { expect, it } from 'vitest';
 import { compileBpfC } from '../../bpf/compile.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import { BPF_LOOP_ITERATIONS_PER_CALLBACK_MAX } from '../../model/kernel/constants.ts';
 import { smpTopology } from '../../model/kernel/topology.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
+import { runScenario } from '../../scenarios/runner.ts';
 import { bpfScheduler, describeWithClang, scheduleOf } from '../helpers/bpf.ts';
 import { MS, scenario } from '../helpers/sim.ts';
 
@@ -24,9 +26,19 @@ const BUSY_ONE_CPU: Scenario = scenario({
 describeWithClang('BPF C schedulers compiled with clang', () => {
   it('should compile examples/bpf/vtime.bpf.c to a program that schedules like the checked-in .wasm', () => {
     const mixed = findScenario('mixed-basic')!;
-    const fromC = scheduleOf(mixed, bpfScheduler('examples/bpf/vtime.bpf.c'));
-    expect(fromC.hash).toBe(scheduleOf(mixed, bpfScheduler('examples/bpf/vtime.wasm')).hash);
+    const run = (path: string): { traceHash: string; exit: { kind: string } } =>
+      runScenario({ scenario: mixed, scheduler: bpfScheduler(path), seed: 1, properties: [] }).document;
+    const fromC = run('examples/bpf/vtime.bpf.c');
+    expect(fromC.traceHash).toBe(run('examples/bpf/vtime.wasm').traceHash);
     expect(fromC.exit.kind).toBe('SCX_EXIT_NONE');
+  });
+
+  it('should run the central-dispatch and per-CPU examples on mixed-basic with every property holding', () => {
+    const mixed = findScenario('mixed-basic')!;
+    for (const path of ['examples/bpf/relay.bpf.c', 'examples/bpf/pcpu.bpf.c']) {
+      const out = runScenario({ scenario: mixed, scheduler: bpfScheduler(path), seed: 1 });
+      expect([path, out.document.exit.kind, out.document.violations]).toEqual([path, 'SCX_EXIT_NONE', []]);
+    }
   });
 
   it('should serve a second compile from the cache without running clang', () => {
