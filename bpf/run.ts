@@ -55,6 +55,10 @@ export function readLayout(layoutFn: (i: number) => number): Layout {
   return out as unknown as Layout;
 }
 
+// Module-level copies: imported bindings are getters under some loaders, and these are read per callback.
+const LOOP_BUDGET = BPF_LOOP_ITERATIONS_PER_CALLBACK_MAX;
+const SLICE_INF = SCX_SLICE_INF;
+
 /** Task-table slots: the shim's SCX_SHIM_TASKS_MAX (the model's TASKS_MAX). */
 export const BPF_TASK_SLOTS = 4096;
 const U32 = 4294967296;
@@ -120,7 +124,7 @@ export function createBpfRun(module: WebAssembly.Module, info: BpfOpsInfo, meta:
 
   function writeU64(addr: number, value: number, inf: boolean): void {
     const w = addr >>> 2;
-    if (inf && value === SCX_SLICE_INF) {
+    if (inf && value === SLICE_INF) {
       u32[w] = 0xffffffff;
       u32[w + 1] = 0xffffffff;
     } else {
@@ -220,7 +224,7 @@ export function createBpfRun(module: WebAssembly.Module, info: BpfOpsInfo, meta:
       if (sl !== shadow[s] || sh !== shadow[s + 1]) {
         shadow[s] = sl;
         shadow[s + 1] = sh;
-        c().taskSetSlice(p, sl === 0xffffffff && sh === 0xffffffff ? SCX_SLICE_INF : sh * U32 + sl);
+        c().taskSetSlice(p, sl === 0xffffffff && sh === 0xffffffff ? SLICE_INF : sh * U32 + sl);
       }
       if (vl !== shadow[s + 2] || vh !== shadow[s + 3]) {
         shadow[s + 2] = vl;
@@ -373,7 +377,7 @@ export function createBpfRun(module: WebAssembly.Module, info: BpfOpsInfo, meta:
     }
     enteredCpu = cpu;
     if (depth > 0) return;
-    i32[layout.loopLeft >>> 2] = BPF_LOOP_ITERATIONS_PER_CALLBACK_MAX;
+    i32[layout.loopLeft >>> 2] = LOOP_BUDGET;
     epoch++;
     touched.length = 0;
   }
