@@ -279,6 +279,7 @@ export function createBpfRun(module: WebAssembly.Module, info: BpfOpsInfo, meta:
     },
     test_and_clear_cpu_idle: (cpu) => (c().testAndClearCpuIdle(cpu) ? 1 : 0),
     pick_idle_cpu: (maskPtr, flags) => {
+      views();
       const owner = fromAddr(maskPtr - layout.cpusMask);
       if (owner !== null) return c().pickIdleCpu(owner.cpumask, flags);
       const nr = c().nrCpuIds();
