@@ -41,6 +41,11 @@ describeWithClang('BPF C schedulers compiled with clang', () => {
     }
   });
 
+  it('should give BPF arena pages from the program\'s own memory, zeroed', () => {
+    const exit = scheduleOf(BUSY_ONE_CPU, bpfScheduler('test/bpf/fixtures/arena.bpf.c')).exit;
+    expect(exit.kind).toBe('SCX_EXIT_NONE');
+  });
+
   it('should serve a second compile from the cache without running clang', () => {
     compileBpfC(FAULTS);
     const saved = process.env['SCHEDCHECK_CLANG'];

@@ -46,6 +46,7 @@
 /* Map definitions: `__uint(name, val)` becomes `int (*name)[val]` as in libbpf. */
 #define __uint(name, val) __scx_uint_##name(val)
 #define __type(name, val) typeof(val) *name
+#define __ulong(name, val) int (*name)[1]
 #define __array(name, val) __scx_map_array_unsupported name
 #define __scx_uint_type(v) int (*type)[v]
 #define __scx_uint_max_entries(v) int (*max_entries)[v]

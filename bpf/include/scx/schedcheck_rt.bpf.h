@@ -468,11 +468,30 @@ __SCX_UNSUPPORTED_FN("no cpufreq") u32 scx_bpf_cpuperf_cur(s32 cpu);
 __SCX_UNSUPPORTED_FN("no cpufreq") void scx_bpf_cpuperf_set(s32 cpu, u32 perf);
 __SCX_UNSUPPORTED_FN("no cgroups") struct cgroup *scx_bpf_task_cgroup(struct task_struct *p);
 __SCX_UNSUPPORTED_FN("no rq access") void *scx_bpf_cpu_rq(s32 cpu);
-__SCX_UNSUPPORTED_FN("no BPF arena") void *bpf_arena_alloc_pages(void *map, void *addr, u32 page_cnt, int node, u64 flags);
 __SCX_UNSUPPORTED_FN("no ring buffers") void *bpf_ringbuf_reserve(void *ringbuf, u64 size, u64 flags);
 __SCX_UNSUPPORTED_FN("no ring buffers") long bpf_ringbuf_output(void *ringbuf, void *data, u64 size, u64 flags);
 __SCX_UNSUPPORTED_FN("no user ring buffers") long bpf_user_ringbuf_drain(void *map, void *fn, void *ctx, u64 flags);
 __SCX_UNSUPPORTED_FN("no bpf_loop; use bpf_for") long bpf_loop(u32 nr_loops, void *fn, void *ctx, u64 flags);
+
+/* ---- BPF arena (BPF_MAP_TYPE_ARENA): pages from the program's own heap; __arena pointers are plain ---- */
+#define __SCX_ARENA_PAGE 4096u
+/* Simplification: no fixed addresses (addr must be NULL), max_entries is not enforced, freed pages are not
+ * reused. */
+static inline void *bpf_arena_alloc_pages(void *map, void *addr, u32 page_cnt, int node, u64 flags)
+{
+	u8 *p;
+
+	if (addr || !page_cnt)
+		return NULL;
+	p = __scx_alloc(page_cnt * __SCX_ARENA_PAGE + __SCX_ARENA_PAGE);
+	if (!p)
+		return NULL;
+	return (void *)(((uintptr_t)p + __SCX_ARENA_PAGE - 1) & ~(uintptr_t)(__SCX_ARENA_PAGE - 1));
+}
+static inline void bpf_arena_free_pages(void *map, void *ptr, u32 page_cnt) {}
+#define cast_kern(ptr) (ptr)
+#define cast_user(ptr) (ptr)
+#define NUMA_NO_NODE (-1)
 
 /* ---- cpumasks ------------------------------------------------------------------------------------ */
 #define __SCX_CPU_OK(cpu) ((u32)(cpu) < SCX_SHIM_CPUS_MAX)
