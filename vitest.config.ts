@@ -15,7 +15,7 @@ export default defineConfig({
     maxWorkers: 2,
     coverage: {
       provider: 'v8',
-      include: ['model/**', 'schedulers/**', 'scenarios/**', 'properties/**', 'cli/**'],
+      include: ['model/**', 'schedulers/**', 'scenarios/**', 'properties/**', 'cli/**', 'bpf/**'],
     },
   },
 });

@@ -4,16 +4,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../model/kernel/assert.ts';
+import { isBpfPath, loadBpfScheduler } from '../bpf/loader.ts';
 import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel/ops.ts';
 import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
 import { isExecRef } from '../exec/define.ts';
 
-/** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json (not exec:CMD). */
+/** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json (or .c/.wasm: BPF);
+ * never exec:CMD. */
 export function isPathRef(value: string): boolean {
   if (isExecRef(value)) return false;
-  return value.includes('/') || /\.(ts|mts|js|mjs|json)$/.test(value);
+  return value.includes('/') || /\.(ts|mts|js|mjs|json|c|wasm)$/.test(value);
 }
 
 function displayName(path: string): string {
@@ -95,6 +97,15 @@ export function loadErrorMessage(name: string, error: unknown): string {
 export async function loadSchedulerModule(path: string): Promise<SchedulerDefinition> {
   const name = displayName(path);
   if (!existsSync(resolve(path))) throw new UsageError(`${name}: no such file`);
+  // A BPF C scheduler (.bpf.c, compiled against bpf/include) or a prebuilt .wasm of one.
+  if (isBpfPath(path)) {
+    try {
+      return loadBpfScheduler(path);
+    } catch (error) {
+      if (error instanceof InputError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;

@@ -36,6 +36,11 @@ export const PID_FIRST = 100;
 export const TASKS_MAX = 4096;
 /** Most kfunc calls one callback invocation may make (BPF's verifier bounds loops; so do we). */
 export const KFUNC_CALLS_PER_CALLBACK_MAX = 100_000;
+/**
+ * Most loop iterations one callback of a BPF C scheduler (bpf/) may run: BPF_MAX_LOOPS (8M, the bound of
+ * bpf_loop and of the kernel's bpf_repeat). Stands in for the verifier's bounded loops.
+ */
+export const BPF_LOOP_ITERATIONS_PER_CALLBACK_MAX = 8 * 1024 * 1024;
 /** Most zero-time behaviour steps a task may execute before it must run, sleep or exit. */
 export const BEHAVIOUR_STEPS_PER_ACTIVATION_MAX = 1_000;
 /** Most nested loop frames in a behaviour program. */

@@ -3,8 +3,10 @@
 // item 12). Method: in process; the compile error's text is esbuild's (through tsx), as guard.test.ts sees
 // it from a real worker.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadErrorMessage, loadSchedulerModule } from '../../cli/load.ts';
+import { isPathRef, loadErrorMessage, loadSchedulerModule } from '../../cli/load.ts';
 import { UsageError } from '../../cli/errors.ts';
 
 describe('loading a scheduler module', () => {
@@ -20,5 +22,23 @@ describe('loading a scheduler module', () => {
   it('drops "imported from <importer>" from a resolution error', () => {
     const error = new Error('Cannot find module \'/home/u/x/helper.ts\' imported from /opt/schedcheck/cli/load.ts');
     expect(loadErrorMessage('sched.ts', error)).toBe('sched.ts: cannot load: Cannot find module \'/home/u/x/helper.ts\'');
+  });
+});
+
+describe('loading a BPF C scheduler (issue 13)', () => {
+  it('takes a bare .bpf.c or .wasm name for a path, never for a shipped scheduler', () => {
+    expect(isPathRef('sched.bpf.c')).toBe(true);
+    expect(isPathRef('sched.wasm')).toBe(true);
+    expect(isPathRef('simple')).toBe(false);
+  });
+
+  it('loads the checked-in .wasm, and reports a file that is not WebAssembly as one line naming it (exit 2)', async () => {
+    const def = await loadSchedulerModule('examples/bpf/vtime.wasm');
+    expect(def.kind).toBe('sched_ext');
+    expect(def.name).toBe('vtime');
+    const bad = join(mkdtempSync(join(tmpdir(), 'schedcheck-load-')), 'bad.wasm');
+    writeFileSync(bad, 'not wasm');
+    await expect(loadSchedulerModule(bad)).rejects.toThrow(UsageError);
+    await expect(loadSchedulerModule(bad)).rejects.toThrow(/bad\.wasm: not a WebAssembly module: /);
   });
 });
