@@ -1,7 +1,8 @@
 // A `schedcheck check` job: one scheduler, one campaign mode, as plain data that crosses into a worker
-// thread, and the messages the worker sends back (a run starting, progress, the result).
+// thread, and the messages the worker sends back (a run starting, progress, the result). A generated job
+// with `firstRun` is one slice of a campaign (cli/campaign/runList.ts); its worker answers with the slice.
 import type { Scenario } from '../scenarios/scenario.ts';
-import type { CampaignMode, CampaignResult, ScenarioEntry } from './campaign/index.ts';
+import type { CampaignMode, CampaignResult, GeneratedSlice, ScenarioEntry } from './campaign/index.ts';
 
 export interface CheckJob {
   /** A shipped name, `eevdf`, or a module path (loaded inside the worker). */
@@ -18,10 +19,14 @@ export interface CheckJob {
   /** sweep mode: the scenario whose first fault is swept. */
   readonly sweep?: Scenario;
   readonly knownLimits: boolean;
+  /** A slice of a generated campaign: `runs` runs from case number `firstRun`, sampling `sampleRuns` on eevdf. */
+  readonly firstRun?: number;
+  readonly sampleRuns?: number;
 }
 
 export type WorkerMessage =
   | { readonly type: 'run'; readonly scenario: Scenario; readonly seed: number }
   | { readonly type: 'progress'; readonly runs: number; readonly failures: number }
   | { readonly type: 'done'; readonly result: CampaignResult }
+  | { readonly type: 'slice'; readonly slice: GeneratedSlice }
   | { readonly type: 'error'; readonly kind: 'usage' | 'internal'; readonly message: string; readonly stack: string };

@@ -58,7 +58,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
-    .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
+    .option('--workers <n>', 'worker threads sharing the runs (default: the machine\'s cores); never changes the result')
     .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')

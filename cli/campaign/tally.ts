@@ -15,23 +15,104 @@ export const EEVDF_SAMPLE_RUNS = 20;
 /** Progress is reported every this many runs. */
 const PROGRESS_EVERY_RUNS = 10;
 
-class Latency {
-  runs = 0;
-  private p50 = 0;
-  private p99 = 0;
-  private max = 0;
+/** One run's wait-latency figures. */
+export interface LatencyPoint {
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+}
 
-  add(d: RunDocument): void {
-    this.runs++;
-    this.p50 += d.metrics.waitP50Ns;
-    this.p99 += d.metrics.waitP99Ns;
-    this.max = Math.max(this.max, d.metrics.waitMaxNs);
-  }
+/** A passing run sampled for the latency comparison: the scheduler's figures and eevdf's on the same case. */
+export interface LatencySample {
+  readonly scheduler: LatencyPoint;
+  readonly eevdf: LatencyPoint;
+}
 
-  figures(): LatencyFigures {
-    const n = Math.max(1, this.runs);
-    return { runs: this.runs, waitP50Ns: Math.round(this.p50 / n), waitP99Ns: Math.round(this.p99 / n), waitMaxNs: this.max };
+/**
+ * A tally as plain data (it crosses from a worker to the main thread): what a slice of a campaign counted.
+ * Slices merge in run order (mergeTallies), so the result does not depend on how the runs were split.
+ */
+export interface TallyCounts {
+  readonly runs: number;
+  readonly passed: number;
+  readonly expectedViolations: number;
+  readonly failed: number;
+  readonly inconclusive: number;
+  readonly firstInconclusive: CampaignResult['firstInconclusive'];
+  /** The first passing runs (up to the tally's sample limit), in run order. */
+  readonly samples: readonly LatencySample[];
+  readonly budgetExhausted: boolean;
+  /** Runs before the first failure, and ms from the tally's start to that run's start. */
+  readonly firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null;
+  readonly shrinkMs: number | null;
+}
+
+function pointOf(d: RunDocument): LatencyPoint {
+  return { p50Ns: d.metrics.waitP50Ns, p99Ns: d.metrics.waitP99Ns, maxNs: d.metrics.waitMaxNs };
+}
+
+/** Means over the runs of each run's percentile, and the longest wait of all. */
+function figuresOf(points: readonly LatencyPoint[]): LatencyFigures {
+  let p50 = 0;
+  let p99 = 0;
+  let max = 0;
+  for (const p of points) {
+    p50 += p.p50Ns;
+    p99 += p.p99Ns;
+    max = Math.max(max, p.maxNs);
   }
+  const n = Math.max(1, points.length);
+  return { runs: points.length, waitP50Ns: Math.round(p50 / n), waitP99Ns: Math.round(p99 / n), waitMaxNs: max };
+}
+
+/**
+ * Slices of one campaign, in run order, as one tally: counts add up to the first slice that failed or ran
+ * out of time (later slices ran speculatively and are dropped), the first failure's run count includes
+ * every run before its slice, and the latency sample is the first `sampleRuns` passing runs overall.
+ * `beforeMs` of the failure stays the failing slice's own (the caller knows when that slice started).
+ */
+export function mergeTallies(parts: readonly TallyCounts[], sampleRuns = EEVDF_SAMPLE_RUNS): TallyCounts {
+  let runs = 0;
+  let passed = 0;
+  let expectedViolations = 0;
+  let failed = 0;
+  let inconclusive = 0;
+  let firstInconclusive: TallyCounts['firstInconclusive'] = null;
+  const samples: LatencySample[] = [];
+  let budgetExhausted = false;
+  let firstFailure: TallyCounts['firstFailure'] = null;
+  let shrinkMs: number | null = null;
+  for (const part of parts) {
+    if (part.firstFailure !== null && firstFailure === null) {
+      firstFailure = { runsBefore: runs + part.firstFailure.runsBefore, beforeMs: part.firstFailure.beforeMs };
+    }
+    runs += part.runs;
+    passed += part.passed;
+    expectedViolations += part.expectedViolations;
+    failed += part.failed;
+    inconclusive += part.inconclusive;
+    firstInconclusive ??= part.firstInconclusive;
+    for (const sample of part.samples) if (samples.length < sampleRuns) samples.push(sample);
+    budgetExhausted ||= part.budgetExhausted;
+    shrinkMs ??= part.shrinkMs;
+    if (part.failed > 0 || part.budgetExhausted) break;
+  }
+  return { runs, passed, expectedViolations, failed, inconclusive, firstInconclusive, samples, budgetExhausted, firstFailure, shrinkMs };
+}
+
+/** A campaign's result from its tally (`timing` measured by whoever ran it). */
+export function campaignResult(options: CampaignOptions, mode: CampaignMode, counts: TallyCounts,
+  failure: Omit<Failure, 'runsBefore'> | null, properties: readonly string[], runsPlanned: number,
+  timing: CampaignResult['timing']): CampaignResult {
+  return {
+    scheduler: options.schedulerRef, mode, runsPlanned, runs: counts.runs, budgetExhausted: counts.budgetExhausted,
+    passed: counts.passed, expectedViolations: counts.expectedViolations, failed: counts.failed, inconclusive: counts.inconclusive,
+    firstInconclusive: counts.firstInconclusive,
+    failure: failure === null ? null : { ...failure, runsBefore: counts.firstFailure?.runsBefore ?? 0 },
+    properties, latency: figuresOf(counts.samples.map((s) => s.scheduler)),
+    eevdf: counts.samples.length > 0 ? figuresOf(counts.samples.map((s) => s.eevdf)) : null,
+    timing,
+  };
 }
 
 export class Tally {
@@ -41,15 +122,16 @@ export class Tally {
   failed = 0;
   inconclusive = 0;
   firstInconclusive: CampaignResult['firstInconclusive'] = null;
-  private readonly latency = new Latency();
-  private readonly eevdf = new Latency();
+  private readonly samples: LatencySample[] = [];
   private readonly startMs: number;
   private runStartMs: number;
   private firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null = null;
   private shrinkStartMs: number | null = null;
   private budgetExhausted = false;
 
-  constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean) {
+  /** `sampleRuns`: passing runs also run on eevdf (a slice of a campaign may need fewer than a whole one). */
+  constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean,
+    private readonly sampleRuns = EEVDF_SAMPLE_RUNS) {
     this.startMs = hooks.now();
     this.runStartMs = this.startMs;
   }
@@ -93,12 +175,27 @@ export class Tally {
       this.firstInconclusive ??= { scenario, seed, what: outcome.inconclusive[0] as CaseOutcome['inconclusive'][number] };
     } else {
       this.passed++;
-      if (this.withEevdf && this.eevdf.runs < EEVDF_SAMPLE_RUNS && !outcome.document.stoppedEarly) {
-        this.latency.add(outcome.document);
-        this.eevdf.add(runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document);
+      if (this.withEevdf && this.samples.length < this.sampleRuns && !outcome.document.stoppedEarly) {
+        const eevdf = runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document;
+        this.samples.push({ scheduler: pointOf(outcome.document), eevdf: pointOf(eevdf) });
       }
     }
     if (this.runs % PROGRESS_EVERY_RUNS === 0) this.hooks.onProgress?.(this.runs, this.failed);
+  }
+
+  /** What this tally counted, as plain data; `nowMs` ends a shrink in progress. */
+  counts(nowMs: number): TallyCounts {
+    return {
+      runs: this.runs, passed: this.passed, expectedViolations: this.expectedViolations, failed: this.failed,
+      inconclusive: this.inconclusive, firstInconclusive: this.firstInconclusive, samples: [...this.samples],
+      budgetExhausted: this.budgetExhausted, firstFailure: this.firstFailure,
+      shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs,
+    };
+  }
+
+  /** When this tally started (the host's clock). */
+  get startedAtMs(): number {
+    return this.startMs;
   }
 
   /** The result; `runsPlanned` is the run count the campaign was asked for. */
@@ -106,16 +203,9 @@ export class Tally {
     runsPlanned: number): CampaignResult {
     this.hooks.onProgress?.(this.runs, this.failed);
     const nowMs = this.hooks.now();
-    return {
-      scheduler: options.schedulerRef, mode, runsPlanned, runs: this.runs, budgetExhausted: this.budgetExhausted,
-      passed: this.passed, expectedViolations: this.expectedViolations, failed: this.failed, inconclusive: this.inconclusive,
-      firstInconclusive: this.firstInconclusive,
-      failure: failure === null ? null : { ...failure, runsBefore: this.firstFailure?.runsBefore ?? 0 },
-      properties, latency: this.latency.figures(), eevdf: this.eevdf.runs > 0 ? this.eevdf.figures() : null,
-      timing: {
-        elapsedMs: nowMs - this.startMs, beforeFailureMs: this.firstFailure?.beforeMs ?? null,
-        shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs,
-      },
-    };
+    const counts = this.counts(nowMs);
+    return campaignResult(options, mode, counts, failure, properties, runsPlanned, {
+      elapsedMs: nowMs - this.startMs, beforeFailureMs: counts.firstFailure?.beforeMs ?? null, shrinkMs: counts.shrinkMs,
+    });
   }
 }
