@@ -8,6 +8,7 @@ import { isSchedulerDefinition, type SchedulerDefinition } from '../model/kernel
 import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/scenario.ts';
 import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
+import { ensureTypeScriptLoader, isTypeScriptPath } from './typescriptLoader.ts';
 
 /** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json. */
 export function isPathRef(value: string): boolean {
@@ -95,6 +96,7 @@ export async function loadSchedulerModule(path: string): Promise<SchedulerDefini
   if (!existsSync(resolve(path))) throw new UsageError(`${name}: no such file`);
   let module: Record<string, unknown>;
   try {
+    if (isTypeScriptPath(path)) await ensureTypeScriptLoader();
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (error) {
     throw new UsageError(loadErrorMessage(name, error));
