@@ -101,7 +101,11 @@ export async function loadSchedulerModule(path: string): Promise<SchedulerDefini
   } catch (error) {
     throw new UsageError(loadErrorMessage(name, error));
   }
-  const definition = module['default'];
+  // A CommonJS module (a folder without "type": "module") compiled by tsx exports `{ default: definition }`;
+  // imported from compiled schedcheck (tsx registered on demand), Node hands that object over as the default.
+  const exported = module['default'];
+  const definition = !isSchedulerDefinition(exported) && typeof exported === 'object' && exported !== null &&
+    isSchedulerDefinition((exported as Record<string, unknown>)['default']) ? (exported as Record<string, unknown>)['default'] : exported;
   if (!isSchedulerDefinition(definition)) {
     throw new UsageError(`${name}: default export is not a defineScheduler(...) result`);
   }
