@@ -27,6 +27,8 @@ export interface CheckJob {
 export type WorkerMessage =
   | { readonly type: 'run'; readonly scenario: Scenario; readonly seed: number }
   | { readonly type: 'progress'; readonly runs: number; readonly failures: number }
+  /** The search failed at this run (shrinking follows): later slices of the campaign are not needed. */
+  | { readonly type: 'found'; readonly run: number }
   | { readonly type: 'done'; readonly result: CampaignResult }
   | { readonly type: 'slice'; readonly slice: GeneratedSlice }
   | { readonly type: 'error'; readonly kind: 'usage' | 'internal'; readonly message: string; readonly stack: string };

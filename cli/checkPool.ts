@@ -6,7 +6,8 @@
 // A generated campaign is cut into slices of runs (cli/campaign/runList.ts) that every worker takes from
 // one queue, so all cores work on one scheduler's runs (balance by run, not by scheduler); the slices merge
 // in run order into the result one worker gives (issue 14, item 5). A slice after one that failed is not
-// started; the eevdf latency sample is asked only of slices that may still be among the first passes.
+// started, and one running is stopped as soon as the failure is found (before it is shrunk); the eevdf
+// latency sample is asked only of slices that may still be among the first passes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HUNG } from '../properties/noSchedulerError.ts';
@@ -51,6 +52,8 @@ type LaneOutcome =
   | { readonly kind: 'done'; readonly result: CampaignResult }
   | { readonly kind: 'slice'; readonly slice: GeneratedSlice }
   | { readonly kind: 'error'; readonly error: Extract<JobOutcome, { ok: false }> }
+  /** Stopped from the main thread: a slice after one that failed. */
+  | { readonly kind: 'cancelled' }
   | { readonly kind: 'fault'; readonly fault: GuardFault; readonly stack: string; readonly runs: number;
       readonly current: { scenario: Scenario; seed: number } | null; readonly startedAtMs: number; readonly runStartMs: number };
 
@@ -59,6 +62,7 @@ class Lane {
   private worker: Worker | null = null;
   private reader: ProbeReader | null = null;
   private listener: { message(m: WorkerMessage): void; error(e: Error): void; exit(code: number): void } | null = null;
+  private cancelRunning: (() => void) | null = null;
 
   private start(): { worker: Worker; reader: ProbeReader } {
     if (this.worker !== null && this.reader !== null) return { worker: this.worker, reader: this.reader };
@@ -76,7 +80,8 @@ class Lane {
     return { worker, reader };
   }
 
-  run(job: CheckJob, limitMs: number, onProgress: (runs: number, failures: number) => void): Promise<LaneOutcome> {
+  run(job: CheckJob, limitMs: number, onProgress: (runs: number, failures: number) => void,
+    onFound: (run: number) => void = () => {}): Promise<LaneOutcome> {
     const { worker, reader } = this.start();
     const startedAtMs = Date.now();
     let runStartMs = startedAtMs;
@@ -89,7 +94,8 @@ class Lane {
         settled = true;
         watch.stop();
         this.listener = null;
-        if (outcome.kind === 'fault') this.close();
+        this.cancelRunning = null;
+        if (outcome.kind === 'fault' || outcome.kind === 'cancelled') this.close();
         resolve(outcome);
       };
       const fault = (f: GuardFault, stack = ''): void =>
@@ -104,6 +110,8 @@ class Lane {
             started++;
           } else if (message.type === 'progress') {
             onProgress(message.runs, message.failures);
+          } else if (message.type === 'found') {
+            onFound(message.run);
           } else if (message.type === 'done') {
             settle({ kind: 'done', result: message.result });
           } else if (message.type === 'slice') {
@@ -115,8 +123,14 @@ class Lane {
         error: (error) => fault(errorFault(reader, error), error.stack ?? ''),
         exit: (code) => fault(exitFault(reader, code)),
       };
+      this.cancelRunning = () => settle({ kind: 'cancelled' });
       worker.postMessage(job);
     });
+  }
+
+  /** Ends the job in progress (its worker is terminated; the next job starts a fresh one). */
+  cancel(): void {
+    this.cancelRunning?.();
   }
 
   close(): void {
@@ -177,6 +191,8 @@ class JobState {
   result: CampaignResult | null = null;
   startMs = -1;
   private readonly running = new Map<number, { runs: number; failures: number }>();
+  /** The lanes running this job's slices, by first run. */
+  readonly lanes = new Map<number, Lane>();
 
   constructor(readonly job: CheckJob, readonly index: number, readonly deadlineMs: number) {}
 
@@ -192,10 +208,21 @@ class JobState {
     return this.totals();
   }
 
+  /** The slice from `firstRun` failed (it shrinks now): later slices are not needed, running ones stop. */
+  found(firstRun: number): void {
+    this.stopRun = Math.min(this.stopRun, firstRun);
+    for (const [first, lane] of this.lanes) if (first > this.stopRun) lane.cancel();
+  }
+
   finish(slice: GeneratedSlice): void {
     this.running.delete(slice.firstRun);
     this.slices.push(slice);
     if (slice.counts.failed > 0 || slice.counts.budgetExhausted) this.stopRun = Math.min(this.stopRun, slice.firstRun);
+  }
+
+  /** A slice stopped before its end (it came after a failing one): not part of the campaign. */
+  drop(firstRun: number): void {
+    this.running.delete(firstRun);
   }
 
   totals(): { runs: number; failures: number } {
@@ -244,11 +271,15 @@ async function runItem(lane: Lane, item: WorkItem, limitMs: number, hooks: PoolH
     ...rest, firstRun: slice.firstRun, runs: slice.runs, sampleRuns: state.sampleRunsFor(slice.firstRun),
     ...(Number.isFinite(state.deadlineMs) ? { budgetMs: Math.max(1, state.deadlineMs - nowMs) } : {}),
   };
+  if (slice.firstRun > state.stopRun) return;
+  state.lanes.set(slice.firstRun, lane);
   const outcome = await lane.run(sliceJob, limitMs, (runs, failures) => {
     const t = state.progress(slice.firstRun, runs, failures);
     hooks.onProgress?.(state.index, t.runs, t.failures);
-  });
-  if (outcome.kind === 'slice') state.finish(outcome.slice);
+  }, () => state.found(slice.firstRun));
+  state.lanes.delete(slice.firstRun);
+  if (outcome.kind === 'cancelled') state.drop(slice.firstRun);
+  else if (outcome.kind === 'slice') state.finish(outcome.slice);
   else if (outcome.kind === 'fault' && outcome.fault.kind === 'scheduler') state.finish(faultSlice(sliceJob, outcome));
   else if (outcome.kind === 'fault') state.error ??= { ok: false, kind: 'internal', message: outcome.fault.message, stack: outcome.stack };
   else if (outcome.kind === 'error') state.error ??= outcome.error;

@@ -29,6 +29,7 @@ async function runJob(job: CheckJob): Promise<void> {
       now: () => Date.now(),
       onRun: (scenario, seed) => post({ type: 'run', scenario, seed }),
       onProgress: (runs, failures) => post({ type: 'progress', runs, failures }),
+      onFailureFound: (run) => post({ type: 'found', run }),
       opProbe: probe.opProbe,
     };
     if (job.mode === 'generated' && job.firstRun !== undefined) {

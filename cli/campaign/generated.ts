@@ -135,6 +135,7 @@ export function runGeneratedSlice(options: CampaignOptions, hooks: CampaignHooks
     search.counterexamplePath === null) {
     return slice(null);
   }
+  hooks.onFailureFound?.(firstRun + tally.runs - 1);
   phase = 'shrink';
   shrinkStartMs = tally.shrinkStarts();
   const shrink = fc.check(property, { seed: options.seed, path: search.counterexamplePath });
