@@ -32,13 +32,13 @@ export function reportText(r: BenchReport): string {
     const o = r.campaignOverhead;
     lines.push('', `campaign overhead: check --scheduler ${o.scheduler} --runs ${o.runs} --workers 1: ${o.wallS.toFixed(2)} s wall; ` +
       `start-up ${o.startupS.toFixed(2)} s (${(100 * o.startupShare).toFixed(1)} %), per-run setup ${o.runSetupMs.toFixed(3)} ms × ${o.runs} ` +
-      `(${(100 * o.runSetupShare).toFixed(1)} %): ${(100 * o.overheadShare).toFixed(1)} % together`);
+      `(${(100 * o.runSetupShare).toFixed(1)} %): ${(100 * o.overheadShare).toFixed(1)} % together${o.failed ? ' (the campaign FAILED: shrinking included)' : ''}`);
   }
   if (r.workerScaling.length > 0) {
-    lines.push('', 'workers: check --scheduler simple --seed 1 (same report on every worker count?)');
+    lines.push('', `workers: check --scheduler ${r.workerScaling[0]?.scheduler ?? ''} --seed 1 (same report on every worker count?)`);
     for (const w of r.workerScaling) {
       lines.push(`  ${w.runs} runs on ${w.workers} worker(s): ${w.wallS.toFixed(2)} s wall (${w.speedup.toFixed(2)}×), campaign ` +
-        `${w.campaignS.toFixed(2)} s (${w.campaignSpeedup.toFixed(2)}×), same report: ${w.sameReport ? 'yes' : 'NO'}`);
+        `${w.campaignS.toFixed(2)} s (${w.campaignSpeedup.toFixed(2)}×), same report: ${w.sameReport ? 'yes' : 'NO'}${w.failed ? ' (FAILED: shrinking included)' : ''}`);
     }
   }
   lines.push('', 'canaries (seed 1): runs and time to the first failure');

@@ -31,9 +31,10 @@ export interface BenchProfile {
   readonly largeS: number;
   /** Rounds of every mode (the best counts). */
   readonly rounds: number;
-  /** Runs of the in-process campaign per scheduler, of the multi-worker CLI campaign, and most runs per canary. */
+  /** Runs of the in-process campaign per scheduler, of the multi-worker CLI campaign, of the overhead campaign, and most runs per canary. */
   readonly campaignRuns: number;
   readonly workerCampaignRuns: number;
+  readonly overheadRuns: number;
   readonly canaryRuns: number;
   /** Spawn the CLI (start-up, workers, campaign overhead). */
   readonly spawn: boolean;
@@ -46,9 +47,9 @@ export interface BenchProfile {
 }
 
 export const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
-  full: { name: 'full', smallS: 2, largeS: 0.25, rounds: 3, campaignRuns: 100, workerCampaignRuns: 300, canaryRuns: 1000, spawn: true, growthS: 0.1, listMax: Infinity, workloads: 2 },
-  quick: { name: 'quick', smallS: 0.5, largeS: 0.05, rounds: 2, campaignRuns: 30, workerCampaignRuns: 60, canaryRuns: 200, spawn: true, growthS: 0.02, listMax: Infinity, workloads: 2 },
-  smoke: { name: 'smoke', smallS: 0.002, largeS: 0.001, rounds: 1, campaignRuns: 1, workerCampaignRuns: 0, canaryRuns: 1, spawn: false, growthS: 0.001, listMax: 1, workloads: 1 },
+  full: { name: 'full', smallS: 2, largeS: 0.25, rounds: 3, campaignRuns: 100, workerCampaignRuns: 1000, overheadRuns: 300, canaryRuns: 1000, spawn: true, growthS: 0.1, listMax: Infinity, workloads: 2 },
+  quick: { name: 'quick', smallS: 0.5, largeS: 0.05, rounds: 2, campaignRuns: 30, workerCampaignRuns: 60, overheadRuns: 60, canaryRuns: 200, spawn: true, growthS: 0.02, listMax: Infinity, workloads: 2 },
+  smoke: { name: 'smoke', smallS: 0.002, largeS: 0.001, rounds: 1, campaignRuns: 1, workerCampaignRuns: 0, overheadRuns: 0, canaryRuns: 1, spawn: false, growthS: 0.001, listMax: 1, workloads: 1 },
 };
 
 export interface BenchOptions {
@@ -191,6 +192,8 @@ function campaigns(runs: number, listMax: number): CampaignThroughput[] {
 export interface WorkerScaling {
   readonly scheduler: string;
   readonly runs: number;
+  /** The campaign found a failure (then its time is mostly shrinking, which one worker does alone). */
+  readonly failed: boolean;
   readonly workers: number;
   readonly wallS: number;
   /** The campaign inside the workers (from the first slice to the last), s. */
@@ -202,19 +205,26 @@ export interface WorkerScaling {
   readonly sameReport: boolean;
 }
 
-/** `schedcheck check --scheduler simple --runs N` on 1 and 2 workers (and the machine's cores if more). */
+/**
+ * The scheduler and seed of the CLI campaign figures: bpfland with seed 1 passes 300 runs (a failure would
+ * make the figures about shrinking, which is sequential); `failed` in the results says when that changed.
+ */
+const CLI_CAMPAIGN = { scheduler: 'bpfland', seed: '1' } as const;
+
+/** `schedcheck check --runs N` on 1 and 2 workers (and the machine's cores if more). */
 function workerScaling(runs: number): WorkerScaling[] {
   const counts = [...new Set([1, 2, Math.min(cpus().length, 16)])];
   const out: WorkerScaling[] = [];
   let base: { wallS: number; campaignS: number; report: string } | null = null;
   for (const workers of counts) {
-    const run = spawnCli(['check', '--scheduler', 'simple', '--seed', '1', '--runs', String(runs), '--json', '--workers', String(workers)]);
-    const doc = JSON.parse(run.stdout) as { timing: { schedulers: { elapsedMs: number }[] } };
+    const run = spawnCli(['check', '--scheduler', CLI_CAMPAIGN.scheduler, '--seed', CLI_CAMPAIGN.seed, '--runs', String(runs), '--json',
+      '--workers', String(workers)]);
+    const doc = JSON.parse(run.stdout) as { exitCode: number; timing: { schedulers: { elapsedMs: number }[] } };
     const campaignS = (doc.timing.schedulers[0]?.elapsedMs ?? 0) / 1000;
     const { timing: _, ...rest } = doc;
     const report = JSON.stringify(rest);
     base ??= { wallS: run.wallS, campaignS, report };
-    out.push({ scheduler: 'simple', runs, workers, wallS: round3(run.wallS), campaignS: round3(campaignS),
+    out.push({ scheduler: CLI_CAMPAIGN.scheduler, runs, workers, failed: doc.exitCode !== 0, wallS: round3(run.wallS), campaignS: round3(campaignS),
       speedup: round3(base.wallS / run.wallS), campaignSpeedup: round3(base.campaignS / Math.max(campaignS, 1e-3)),
       sameReport: report === base.report });
   }
@@ -224,6 +234,8 @@ function workerScaling(runs: number): WorkerScaling[] {
 export interface CampaignOverhead {
   readonly scheduler: string;
   readonly runs: number;
+  /** The campaign found a failure (its time then includes shrinking). */
+  readonly failed: boolean;
   readonly wallS: number;
   /** Process and worker start-up: wall time outside the campaign itself, s and share of the wall time. */
   readonly startupS: number;
@@ -242,7 +254,7 @@ const TINY: Scenario = {
 
 /** The fixed cost of a run with every check (best of many tiny runs), ms. */
 function runSetupMs(): number {
-  const simple = findScheduler('simple') ?? null;
+  const simple = findScheduler(CLI_CAMPAIGN.scheduler) ?? null;
   let best = Infinity;
   for (let i = 0; i < 200; i++) {
     const start = process.hrtime.bigint();
@@ -254,14 +266,15 @@ function runSetupMs(): number {
 
 /** A `check --workers 1` campaign of `runs` runs: how much of its wall time is start-up and per-run setup. */
 function campaignOverhead(runs: number): CampaignOverhead {
-  const run = spawnCli(['check', '--scheduler', 'simple', '--seed', '1', '--runs', String(runs), '--json', '--workers', '1']);
-  const doc = JSON.parse(run.stdout) as { timing: { schedulers: { elapsedMs: number }[] } };
+  const run = spawnCli(['check', '--scheduler', CLI_CAMPAIGN.scheduler, '--seed', CLI_CAMPAIGN.seed, '--runs', String(runs), '--json',
+    '--workers', '1']);
+  const doc = JSON.parse(run.stdout) as { exitCode: number; timing: { schedulers: { elapsedMs: number }[] } };
   const campaignS = (doc.timing.schedulers[0]?.elapsedMs ?? 0) / 1000;
   const setupMs = runSetupMs();
   const startupS = Math.max(0, run.wallS - campaignS);
   const runSetupShare = (setupMs * runs) / 1000 / run.wallS;
   return {
-    scheduler: 'simple', runs, wallS: round3(run.wallS), startupS: round3(startupS), startupShare: round3(startupS / run.wallS),
+    scheduler: CLI_CAMPAIGN.scheduler, runs, failed: doc.exitCode !== 0, wallS: round3(run.wallS), startupS: round3(startupS), startupShare: round3(startupS / run.wallS),
     runSetupMs: round3(setupMs), runSetupShare: round3(runSetupShare), overheadShare: round3(startupS / run.wallS + runSetupShare),
   };
 }
@@ -354,7 +367,7 @@ export function runBench(options: BenchOptions): BenchReport {
     log('CLI start-up');
     startupList = startup(p.rounds);
     log('campaign overhead and workers (CLI)');
-    overhead = campaignOverhead(p.workerCampaignRuns);
+    overhead = campaignOverhead(p.overheadRuns);
     scaling = workerScaling(p.workerCampaignRuns);
   }
   let growthList: GrowthPoint[] | null = null;
