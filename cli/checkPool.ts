@@ -9,18 +9,18 @@
 // started, and one running is stopped as soon as the failure is found (before it is shrunk); the eevdf
 // latency sample is asked only of slices that may still be among the first passes.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { HUNG } from '../properties/noSchedulerError.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import {
   type CampaignOptions, type CampaignResult, EEVDF_SAMPLE_RUNS, type GeneratedSlice, mergeGeneratedSlices, sliceRuns,
 } from './campaign/index.ts';
 import type { CheckJob, WorkerMessage } from './checkJob.ts';
-import { errorFault, exitFault, type GuardFault, SilenceWatch, workerEntry } from './guard.ts';
-import { newProbeBuffer, ProbeReader } from './probeCells.ts';
+import { CHECK_WORKERS_MAX, releaseCheckWorkers, takeCheckWorker } from './checkWorkers.ts';
+import { errorFault, exitFault, type GuardFault, SilenceWatch } from './guard.ts';
+import type { ProbeReader } from './probeCells.ts';
 
-/** Most workers by default (never more than the machine's cores). */
-export const CHECK_WORKERS_MAX = 16;
+export { CHECK_WORKERS_MAX } from './checkWorkers.ts';
 
 export type JobOutcome =
   | { readonly ok: true; readonly result: CampaignResult }
@@ -66,9 +66,7 @@ class Lane {
 
   private start(): { worker: Worker; reader: ProbeReader } {
     if (this.worker !== null && this.reader !== null) return { worker: this.worker, reader: this.reader };
-    const shared = newProbeBuffer();
-    const reader = new ProbeReader(shared);
-    const worker = new Worker(workerEntry(), { workerData: { entry: 'checkWorker', shared } });
+    const { worker, reader } = takeCheckWorker();
     worker.on('message', (m: WorkerMessage) => this.listener?.message(m));
     worker.on('error', (e) => this.listener?.error(e));
     worker.on('exit', (code) => {
@@ -189,7 +187,6 @@ class JobState {
   stopRun = Infinity;
   error: Extract<JobOutcome, { ok: false }> | null = null;
   result: CampaignResult | null = null;
-  startMs = -1;
   private readonly running = new Map<number, { runs: number; failures: number }>();
   /** The lanes running this job's slices, by first run. */
   readonly lanes = new Map<number, Lane>();
@@ -253,7 +250,6 @@ async function runItem(lane: Lane, item: WorkItem, limitMs: number, hooks: PoolH
   const { state, slice } = item;
   const job = state.job;
   const nowMs = Date.now();
-  if (state.startMs < 0) state.startMs = nowMs;
   if (slice === null) {
     const outcome = await lane.run(job, limitMs, (runs, failures) => hooks.onProgress?.(state.index, runs, failures));
     if (outcome.kind === 'done') state.result = outcome.result;
@@ -293,8 +289,10 @@ function outcomeOf(state: JobState): JobOutcome {
   if (state.result !== null) return { ok: true, result: state.result };
   const job = state.job;
   const options: CampaignOptions = { scheduler: null, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs };
-  const endMs = Math.max(state.startMs, ...state.slices.map((s) => s.endedAtMs));
-  return { ok: true, result: mergeGeneratedSlices(options, state.slices, state.startMs, endMs) };
+  // The campaign runs from its first slice's start in a worker (worker start-up excluded, as for a whole job).
+  const startMs = Math.min(...state.slices.map((s) => s.startedAtMs), Date.now());
+  const endMs = Math.max(startMs, ...state.slices.map((s) => s.endedAtMs));
+  return { ok: true, result: mergeGeneratedSlices(options, state.slices, startMs, endMs) };
 }
 
 export interface PoolOptions {
@@ -332,6 +330,10 @@ export async function runJobs(jobs: readonly CheckJob[], limitMs: number, hooks:
       worker.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, queue.length)) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, queue.length)) }, lane));
+  } finally {
+    releaseCheckWorkers();
+  }
   return states.map(outcomeOf);
 }
