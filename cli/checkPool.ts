@@ -13,7 +13,8 @@ import type { Worker } from 'node:worker_threads';
 import { HUNG } from '../properties/noSchedulerError.ts';
 import type { Scenario } from '../scenarios/scenario.ts';
 import {
-  type CampaignOptions, type CampaignResult, EEVDF_SAMPLE_RUNS, type GeneratedSlice, mergeGeneratedSlices, sliceRuns,
+  type CampaignOptions, type CampaignResult, campaignRuns, EEVDF_SAMPLE_RUNS, type GeneratedSlice, mergeGeneratedSlices, sliceRuns,
+  slicesOf,
 } from './campaign/index.ts';
 import type { CheckJob, WorkerMessage } from './checkJob.ts';
 import { CHECK_WORKERS_MAX, releaseCheckWorkers, takeCheckWorker } from './checkWorkers.ts';
@@ -240,10 +241,9 @@ interface WorkItem {
 function itemsOf(state: JobState): WorkItem[] {
   const job = state.job;
   if (!splits(job)) return [{ state, slice: null }];
-  const size = sliceRuns(job.runs);
-  const items: WorkItem[] = [];
-  for (let first = 0; first < job.runs; first += size) items.push({ state, slice: { firstRun: first, runs: Math.min(size, job.runs - first) } });
-  return items;
+  // The campaign's runs, in the order of the run list, cut into the slices workers take (runList.ts).
+  return slicesOf(campaignRuns([job.scheduler], job.runs), sliceRuns(job.runs))
+    .map(({ firstRun, runs }) => ({ state, slice: { firstRun, runs } }));
 }
 
 async function runItem(lane: Lane, item: WorkItem, limitMs: number, hooks: PoolHooks): Promise<void> {
