@@ -1,7 +1,8 @@
 // A `schedcheck check` job: one scheduler, one campaign mode, as plain data that crosses into a worker
-// thread, and the messages the worker sends back (a run starting, progress, the result).
+// thread, and the messages the worker sends back (a run starting, progress, the result). A generated job
+// with `firstRun` is one slice of a campaign (cli/campaign/runList.ts); its worker answers with the slice.
 import type { Scenario } from '../scenarios/scenario.ts';
-import type { CampaignMode, CampaignResult, ScenarioEntry } from './campaign/index.ts';
+import type { CampaignMode, CampaignResult, GeneratedSlice, ScenarioEntry } from './campaign/index.ts';
 import type { Shard } from './shard.ts';
 
 export interface CheckJob {
@@ -23,10 +24,16 @@ export interface CheckJob {
   readonly shard?: Shard;
   /** false: no eevdf latency sample (`gate`). */
   readonly latencySample?: boolean;
+  /** A slice of a generated campaign: `runs` runs from case number `firstRun`, sampling `sampleRuns` on eevdf. */
+  readonly firstRun?: number;
+  readonly sampleRuns?: number;
 }
 
 export type WorkerMessage =
   | { readonly type: 'run'; readonly scenario: Scenario; readonly seed: number }
   | { readonly type: 'progress'; readonly runs: number; readonly failures: number }
+  /** The search failed at this run (shrinking follows): later slices of the campaign are not needed. */
+  | { readonly type: 'found'; readonly run: number }
   | { readonly type: 'done'; readonly result: CampaignResult }
+  | { readonly type: 'slice'; readonly slice: GeneratedSlice }
   | { readonly type: 'error'; readonly kind: 'usage' | 'internal'; readonly message: string; readonly stack: string };

@@ -10,6 +10,7 @@ import { type Scenario, scenarioWarnings, validateScenario } from '../scenarios/
 import { type Counterexample, COUNTEREXAMPLE_KIND, validateCounterexample } from './counterexample.ts';
 import { UsageError } from './errors.ts';
 import { isExecRef } from '../exec/define.ts';
+import { ensureTypeScriptLoader, isTypeScriptPath } from './typescriptLoader.ts';
 
 /** A value naming a file rather than a shipped name: contains `/` or ends in .ts/.js/.mjs/.json (or .c/.wasm: BPF);
  * never exec:CMD. */
@@ -108,11 +109,16 @@ export async function loadSchedulerModule(path: string): Promise<SchedulerDefini
   }
   let module: Record<string, unknown>;
   try {
+    if (isTypeScriptPath(path)) await ensureTypeScriptLoader();
     module = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (error) {
     throw new UsageError(loadErrorMessage(name, error));
   }
-  const definition = module['default'];
+  // A CommonJS module (a folder without "type": "module") compiled by tsx exports `{ default: definition }`;
+  // imported from compiled schedcheck (tsx registered on demand), Node hands that object over as the default.
+  const exported = module['default'];
+  const definition = !isSchedulerDefinition(exported) && typeof exported === 'object' && exported !== null &&
+    isSchedulerDefinition((exported as Record<string, unknown>)['default']) ? (exported as Record<string, unknown>)['default'] : exported;
   if (!isSchedulerDefinition(definition)) {
     throw new UsageError(`${name}: default export is not a defineScheduler(...) result`);
   }

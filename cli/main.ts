@@ -21,6 +21,23 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
+/**
+ * Workers worth starting before `check` plans its jobs: a generated campaign's lanes (--workers, else the
+ * cores, at most its slices); none for named scenarios or a sweep (usually one job) or bad flags.
+ */
+async function prewarmCount(flags: CheckFlags): Promise<number> {
+  if (flags.scenario !== undefined || flags.crashSweep) return 0;
+  const { availableParallelism } = await import('node:os');
+  const { CHECK_WORKERS_MAX } = await import('./checkWorkers.ts');
+  const { sliceRuns } = await import('./campaign/runList.ts');
+  const { GENERATED_RUNS_DEFAULT } = await import('./campaign/types.ts');
+  const runs = flags.runs === undefined ? GENERATED_RUNS_DEFAULT : Number(flags.runs);
+  const workers = flags.workers === undefined ? Math.min(CHECK_WORKERS_MAX, availableParallelism()) : Number(flags.workers);
+  if (!Number.isSafeInteger(runs) || runs < 1 || !Number.isSafeInteger(workers) || workers < 1) return 0;
+  const slices = Math.ceil(runs / sliceRuns(runs)) * (flags.scheduler === 'all' ? CHECK_WORKERS_MAX : 1);
+  return Math.min(workers, slices);
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -60,12 +77,21 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--json', 'print one JSON document')
     .option('--out <dir>', 'where counterexamples are saved', 'schedcheck-out')
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
-    .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
+    .option('--workers <n>', 'worker threads sharing the runs (default: the machine\'s cores); never changes the result')
     .option('--perfetto', 'also write a Perfetto trace of each counterexample: OUT/reports/NAME.perfetto.json')
     .option('--html', 'also write an HTML report of each counterexample: OUT/reports/NAME.html')
     .option('--junit <file>', 'write a JUnit XML report: one test case per scheduler and property (and per corpus file)')
     .option('--shard <K/N>', 'run only shard K of N of every campaign (needs --seed); combine the shards\' --json with merge')
-    .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
+    .action(async (flags: CheckFlags) => {
+      // Workers load their modules while this thread loads the command's (issue 14, campaign start-up).
+      const { prewarmCheckWorkers, releaseCheckWorkers } = await import('./checkWorkers.ts');
+      prewarmCheckWorkers(await prewarmCount(flags));
+      try {
+        setCode(await (await import('./commands/check.ts')).checkCommand(flags));
+      } finally {
+        releaseCheckWorkers();
+      }
+    });
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
     .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')

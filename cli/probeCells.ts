@@ -58,6 +58,12 @@ export class ProbeWriter implements TraceSink {
     });
   }
 
+  /** A (next) scheduler module is loading: only the backstop applies until ready(). */
+  loading(): void {
+    Atomics.store(this.cells, READY, 0);
+    Atomics.add(this.cells, BEAT, 1);
+  }
+
   /** The scheduler is loaded and the simulation starts: the guard's short limit applies from now on. */
   ready(): void {
     Atomics.store(this.cells, READY, 1);

@@ -10,6 +10,9 @@
 // Run counts are the unit (DESIGN.md: with --seed, a campaign never depends on the machine's speed or
 // load): a wall-clock budget, when given, only caps the search or the shrink, and the result says so
 // (`budgetExhausted`). The cap reads the host's clock (`hooks.now`), so a slow machine can be simulated.
+// A campaign splits into slices of consecutive runs (runGeneratedSlice: fast-check replays run k of a seed
+// from the path "k" without generating the runs before it), which workers search at once; merged in run
+// order (mergeGeneratedSlices) they give the result the whole campaign gives in one piece.
 import fc from 'fast-check';
 import { propertiesFor } from '../../properties/index.ts';
 import { caseArb, type GeneratedCase, generatorOptionsFor, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
@@ -18,7 +21,7 @@ import { validateScenario } from '../../scenarios/scenario.ts';
 import { schedulerKindOf, type Violation } from '../../scenarios/runner.ts';
 import { inShard } from '../shard.ts';
 import { capture, type CaseOutcome, errorMessage, runCase } from './runCase.ts';
-import { Tally } from './tally.ts';
+import { campaignResult, EEVDF_SAMPLE_RUNS, mergeTallies, Tally, type TallyCounts } from './tally.ts';
 import { type CampaignHooks, type CampaignOptions, type CampaignResult, type Failure, INTERNAL_PROPERTY } from './types.ts';
 
 /** Most runs fast-check's shrinker gets per failure (then every further candidate counts as passing). */
@@ -29,8 +32,54 @@ export const REDUCE_RUNS_MAX = 1000;
 /** Thrown into fast-check when the search's time cap is reached: it ends the search (endOnFailure) unshrunk. */
 class BudgetExhausted extends Error {}
 
+/** One slice of a generated campaign: what it counted, its (shrunk) failure, and when it ran. */
+export interface GeneratedSlice {
+  readonly firstRun: number;
+  readonly counts: TallyCounts;
+  readonly failure: Omit<Failure, 'runsBefore'> | null;
+  /** The properties checked (the same for every slice of a campaign). */
+  readonly properties: readonly string[];
+  /** The host's clock when the slice started and ended. */
+  readonly startedAtMs: number;
+  readonly endedAtMs: number;
+}
+
+/** The whole generated campaign in the caller's thread: one slice of all its runs. */
 export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): CampaignResult {
-  const tally = new Tally(hooks, true);
+  const slice = runGeneratedSlice(options, hooks, 0, options.runs);
+  hooks.onProgress?.(slice.counts.runs, slice.counts.failed);
+  return mergeGeneratedSlices(options, [slice], slice.startedAtMs, slice.endedAtMs);
+}
+
+/**
+ * Slices of one campaign, in run order, as the campaign's result: counts up to the first failing slice,
+ * whose failure (found at the lowest run index, shrunk in its slice) is the campaign's. `startMs`/`endMs`:
+ * when the whole campaign started and ended (host clock); `sampleRuns`: the eevdf sample's size.
+ */
+export function mergeGeneratedSlices(options: CampaignOptions, slices: readonly GeneratedSlice[], startMs: number,
+  endMs: number, sampleRuns = EEVDF_SAMPLE_RUNS): CampaignResult {
+  const sorted = [...slices].sort((a, b) => a.firstRun - b.firstRun);
+  const stop = sorted.findIndex((s) => s.counts.failed > 0 || s.counts.budgetExhausted);
+  // Slices after the first that failed or ran out of time ran speculatively: they are not part of the campaign.
+  const ordered = stop < 0 ? sorted : sorted.slice(0, stop + 1);
+  const counts = mergeTallies(ordered.map((s) => s.counts), sampleRuns);
+  const failing = stop < 0 ? undefined : ordered[stop];
+  const failure = failing?.failure ?? null;
+  const beforeFailureMs = failing === undefined || counts.firstFailure === null ? null
+    : failing.startedAtMs + counts.firstFailure.beforeMs - startMs;
+  return campaignResult(options, 'generated', counts, failure, ordered.find((s) => s.properties.length > 0)?.properties ?? [],
+    options.runs,
+    { elapsedMs: endMs - startMs, beforeFailureMs, shrinkMs: counts.shrinkMs });
+}
+
+/**
+ * Runs `count` runs of the campaign from run index `firstRun` (the same cases the whole campaign draws
+ * there), stopping at the first failure and shrinking it. `sampleRuns`: passing runs also run on eevdf for
+ * the latency comparison (a later slice needs only what the slices before it did not sample).
+ */
+export function runGeneratedSlice(options: CampaignOptions, hooks: CampaignHooks, firstRun: number, count: number,
+  sampleRuns = EEVDF_SAMPLE_RUNS): GeneratedSlice {
+  const tally = new Tally(hooks, true, sampleRuns);
   const generator = generatorOptionsFor(options.scheduler, { knownLimits: options.knownLimits ?? true });
   const arb = caseArb(generator);
   let target: string | null = null;
@@ -38,7 +87,7 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
   let shrinkRuns = 0;
   // The search's run number: a run's global index, which decides its shard (--shard: the other shards'
   // runs are drawn, so every later run gets the case it gets unsharded, but not run).
-  let searchIndex = 0;
+  let searchIndex = firstRun;
   let internal: Violation | null = null;
   const searchStartMs = hooks.now();
   let shrinkStartMs = searchStartMs;
@@ -81,12 +130,18 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
     return ok;
   };
   const property = fc.property(arb, predicate);
-  const search = fc.check(property, { seed: options.seed, numRuns: options.runs, endOnFailure: true });
+  const search = fc.check(property, { seed: options.seed, numRuns: count, endOnFailure: true,
+    ...(firstRun > 0 ? { path: String(firstRun) } : {}) });
   const names = propertiesFor(schedulerKindOf(options.scheduler), options.properties ?? undefined).map((p) => p.name);
+  const slice = (failure: Omit<Failure, 'runsBefore'> | null): GeneratedSlice => {
+    const endedAtMs = hooks.now();
+    return { firstRun, counts: tally.counts(endedAtMs), failure, properties: names, startedAtMs: tally.startedAtMs, endedAtMs };
+  };
   if (!search.failed || search.errorInstance instanceof BudgetExhausted || search.counterexample === null ||
     search.counterexamplePath === null) {
-    return tally.result(options, 'generated', null, names, options.runs);
+    return slice(null);
   }
+  hooks.onFailureFound?.(firstRun + tally.runs - 1);
   phase = 'shrink';
   shrinkStartMs = tally.shrinkStarts();
   const shrink = fc.check(property, { seed: options.seed, path: search.counterexamplePath });
@@ -107,8 +162,7 @@ export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): Ca
       ...(generator.kthreadsAvoid ? { kthreadsAvoid: generator.kthreadsAvoid } : {}) },
     inBudget);
   const shrinks = (shrunk ? shrink.numShrinks : 0) + reduced.steps;
-  return tally.result(options, 'generated', failureOf(options, reduced.found, path, shrinks, internal), names,
-    options.runs);
+  return slice(failureOf(options, reduced.found, path, shrinks, internal));
 }
 
 /** Most two-step variants tried when no one-step variant fails any more. */

@@ -7,3 +7,5 @@ export { runSweep, sweepPoints } from './sweep.ts';
 export { EEVDF_SAMPLE_RUNS } from './tally.ts';
 export * from './types.ts';
 export { checkScheduler, type CheckSchedulerOptions } from './checkScheduler.ts';
+export { type CampaignRun, campaignRuns, type RunSlice, sliceRuns, slicesOf } from './runList.ts';
+export { type GeneratedSlice, mergeGeneratedSlices, runGeneratedSlice } from './generated.ts';

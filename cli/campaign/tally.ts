@@ -36,10 +36,6 @@ export class Latency {
   private p99 = 0;
   private max = 0;
 
-  add(d: RunDocument): void {
-    this.addSample(sampleOf(d));
-  }
-
   addSample(s: LatencySample): void {
     this.runs++;
     this.p50 += s.waitP50Ns;
@@ -53,6 +49,90 @@ export class Latency {
   }
 }
 
+/** A passing run sampled for the latency comparison: the scheduler's figures and eevdf's on the same case. */
+export type SampledRun = NonNullable<RunRecord['sample']>;
+
+/**
+ * A tally as plain data (it crosses from a worker to the main thread): what a slice of a campaign counted.
+ * Slices merge in run order (mergeTallies), so the result does not depend on how the runs were split.
+ */
+export interface TallyCounts {
+  readonly runs: number;
+  readonly passed: number;
+  readonly expectedViolations: number;
+  readonly failed: number;
+  readonly inconclusive: number;
+  readonly firstInconclusive: CampaignResult['firstInconclusive'];
+  /** The first passing runs (up to the tally's sample limit), in run order. */
+  readonly samples: readonly SampledRun[];
+  readonly budgetExhausted: boolean;
+  /** Runs before the first failure, and ms from the tally's start to that run's start. */
+  readonly firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null;
+  readonly shrinkMs: number | null;
+  /** Every run counted, by its global index (when the campaign places its runs: RunPlace). */
+  readonly records: readonly RunRecord[];
+}
+
+/** Means over the runs of each run's percentile, and the longest wait of all. */
+function figuresOf(points: readonly LatencySample[]): LatencyFigures {
+  const latency = new Latency();
+  for (const p of points) latency.addSample(p);
+  return latency.figures();
+}
+
+/**
+ * Slices of one campaign, in run order, as one tally: counts add up to the first slice that failed or ran
+ * out of time (later slices ran speculatively and are dropped), the first failure's run count includes
+ * every run before its slice, and the latency sample is the first `sampleRuns` passing runs overall.
+ * `beforeMs` of the failure stays the failing slice's own (the caller knows when that slice started).
+ */
+export function mergeTallies(parts: readonly TallyCounts[], sampleRuns = EEVDF_SAMPLE_RUNS): TallyCounts {
+  let runs = 0;
+  let passed = 0;
+  let expectedViolations = 0;
+  let failed = 0;
+  let inconclusive = 0;
+  let firstInconclusive: TallyCounts['firstInconclusive'] = null;
+  const samples: SampledRun[] = [];
+  const records: RunRecord[] = [];
+  let budgetExhausted = false;
+  let firstFailure: TallyCounts['firstFailure'] = null;
+  let shrinkMs: number | null = null;
+  for (const part of parts) {
+    if (part.firstFailure !== null && firstFailure === null) {
+      firstFailure = { runsBefore: runs + part.firstFailure.runsBefore, beforeMs: part.firstFailure.beforeMs };
+    }
+    runs += part.runs;
+    passed += part.passed;
+    expectedViolations += part.expectedViolations;
+    failed += part.failed;
+    inconclusive += part.inconclusive;
+    firstInconclusive ??= part.firstInconclusive;
+    for (const sample of part.samples) if (samples.length < sampleRuns) samples.push(sample);
+    records.push(...part.records);
+    budgetExhausted ||= part.budgetExhausted;
+    shrinkMs ??= part.shrinkMs;
+    if (part.failed > 0 || part.budgetExhausted) break;
+  }
+  return { runs, passed, expectedViolations, failed, inconclusive, firstInconclusive, samples, budgetExhausted, firstFailure, shrinkMs, records };
+}
+
+/** A campaign's result from its tally (`timing` measured by whoever ran it). */
+export function campaignResult(options: CampaignOptions, mode: CampaignMode, counts: TallyCounts,
+  failure: Omit<Failure, 'runsBefore'> | null, properties: readonly string[], runsPlanned: number,
+  timing: CampaignResult['timing']): CampaignResult {
+  return {
+    scheduler: options.schedulerRef, mode, runsPlanned, runs: counts.runs, budgetExhausted: counts.budgetExhausted,
+    passed: counts.passed, expectedViolations: counts.expectedViolations, failed: counts.failed, inconclusive: counts.inconclusive,
+    firstInconclusive: counts.firstInconclusive,
+    failure: failure === null ? null : { ...failure, runsBefore: counts.firstFailure?.runsBefore ?? 0 },
+    properties, latency: figuresOf(counts.samples.map((s) => s.own)),
+    eevdf: counts.samples.length > 0 ? figuresOf(counts.samples.map((s) => s.eevdf)) : null,
+    timing,
+    records: counts.records,
+  };
+}
+
 export class Tally {
   runs = 0;
   passed = 0;
@@ -60,8 +140,7 @@ export class Tally {
   failed = 0;
   inconclusive = 0;
   firstInconclusive: CampaignResult['firstInconclusive'] = null;
-  private readonly latency = new Latency();
-  private readonly eevdf = new Latency();
+  private readonly samples: SampledRun[] = [];
   private readonly startMs: number;
   private runStartMs: number;
   private firstFailure: { readonly runsBefore: number; readonly beforeMs: number } | null = null;
@@ -69,7 +148,9 @@ export class Tally {
   private budgetExhausted = false;
   private readonly records: RunRecord[] = [];
 
-  constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean) {
+  /** `sampleRuns`: passing runs also run on eevdf (a slice of a campaign may need fewer than a whole one). */
+  constructor(private readonly hooks: CampaignHooks, private readonly withEevdf: boolean,
+    private readonly sampleRuns = EEVDF_SAMPLE_RUNS) {
     this.startMs = hooks.now();
     this.runStartMs = this.startMs;
   }
@@ -118,11 +199,10 @@ export class Tally {
       this.firstInconclusive ??= { scenario, seed, what: outcome.inconclusive[0] as CaseOutcome['inconclusive'][number] };
     } else {
       this.passed++;
-      if (this.withEevdf && this.eevdf.runs < EEVDF_SAMPLE_RUNS && !outcome.document.stoppedEarly) {
+      if (this.withEevdf && this.samples.length < this.sampleRuns && !outcome.document.stoppedEarly) {
         const eevdf = runScenario({ scenario, scheduler: null, seed, properties: [], conformance: false }).document;
-        this.latency.add(outcome.document);
-        this.eevdf.add(eevdf);
         sample = { own: sampleOf(outcome.document), eevdf: sampleOf(eevdf) };
+        this.samples.push(sample);
       }
     }
     if (at !== undefined) {
@@ -136,22 +216,29 @@ export class Tally {
     if (this.runs % PROGRESS_EVERY_RUNS === 0) this.hooks.onProgress?.(this.runs, this.failed);
   }
 
+  /** What this tally counted, as plain data; `nowMs` ends a shrink in progress. */
+  counts(nowMs: number): TallyCounts {
+    return {
+      runs: this.runs, passed: this.passed, expectedViolations: this.expectedViolations, failed: this.failed,
+      inconclusive: this.inconclusive, firstInconclusive: this.firstInconclusive, samples: [...this.samples],
+      budgetExhausted: this.budgetExhausted, firstFailure: this.firstFailure,
+      shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs, records: [...this.records],
+    };
+  }
+
+  /** When this tally started (the host's clock). */
+  get startedAtMs(): number {
+    return this.startMs;
+  }
+
   /** The result; `runsPlanned` is the run count the campaign was asked for. */
   result(options: CampaignOptions, mode: CampaignMode, failure: Omit<Failure, 'runsBefore'> | null, properties: readonly string[],
     runsPlanned: number): CampaignResult {
     this.hooks.onProgress?.(this.runs, this.failed);
     const nowMs = this.hooks.now();
-    return {
-      scheduler: options.schedulerRef, mode, runsPlanned, runs: this.runs, budgetExhausted: this.budgetExhausted,
-      passed: this.passed, expectedViolations: this.expectedViolations, failed: this.failed, inconclusive: this.inconclusive,
-      firstInconclusive: this.firstInconclusive,
-      failure: failure === null ? null : { ...failure, runsBefore: this.firstFailure?.runsBefore ?? 0 },
-      properties, latency: this.latency.figures(), eevdf: this.eevdf.runs > 0 ? this.eevdf.figures() : null,
-      timing: {
-        elapsedMs: nowMs - this.startMs, beforeFailureMs: this.firstFailure?.beforeMs ?? null,
-        shrinkMs: this.shrinkStartMs === null ? null : nowMs - this.shrinkStartMs,
-      },
-      records: this.records,
-    };
+    const counts = this.counts(nowMs);
+    return campaignResult(options, mode, counts, failure, properties, runsPlanned, {
+      elapsedMs: nowMs - this.startMs, beforeFailureMs: counts.firstFailure?.beforeMs ?? null, shrinkMs: counts.shrinkMs,
+    });
   }
 }

@@ -114,6 +114,8 @@ export interface CampaignHooks {
   /** A run is about to start (the CLI's wall-clock guard names it if it never ends). */
   onRun?(scenario: Scenario, seed: number): void;
   onProgress?(runs: number, failures: number): void;
+  /** The search failed at this run (counted from the campaign's first); shrinking starts now. */
+  onFailureFound?(run: number): void;
   /** Scheduler callback probe (which callback is running), for the guard's report. */
   opProbe?(opIndex: number): void;
 }

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { propertyNames } from '../../properties/index.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { findScheduler, realSchedulers } from '../../schedulers/index.ts';
-import { type CampaignResult, GENERATED_RUNS_DEFAULT, INTERNAL_PROPERTY, type ScenarioEntry } from '../campaign/index.ts';
+import { type CampaignResult, GENERATED_RUNS_DEFAULT, INTERNAL_PROPERTY, type ScenarioEntry, sliceRuns } from '../campaign/index.ts';
 import type { CheckJob } from '../checkJob.ts';
 import { checkConcurrency, runJobs } from '../checkPool.ts';
 import { loadCorpus } from '../corpus.ts';
@@ -165,8 +165,11 @@ export function planCheck(flags: CheckFlags): CheckPlan {
     }
   }
   const runs = runsGiven ?? (mode === 'generated' ? CHECK_RUNS_DEFAULT : mode === 'sweep' ? SWEEP_POINTS_DEFAULT : 1);
-  const workers = checkConcurrency(schedulers.length, workersGiven);
-  // The cap is split between the rounds of jobs; it only ever cuts a campaign short, and says so.
+  // A generated campaign splits into slices of runs that every worker takes from one queue (checkPool.ts).
+  const units = mode === 'generated' ? schedulers.length * Math.ceil(runs / sliceRuns(runs)) : schedulers.length;
+  const workers = checkConcurrency(units, workersGiven);
+  // The cap is split between the rounds of whole jobs (generated slices share it in job order: checkPool.ts);
+  // it only ever cuts a campaign short, and says so.
   const rounds = Math.ceil(schedulers.length / workers);
   const jobBudgetMs = budgetMs === null ? null : Math.max(1000, Math.floor(budgetMs / rounds));
   const caps = jobBudgetMs === null ? {}
@@ -303,7 +306,8 @@ export async function checkCommand(flags: CheckFlags): Promise<number> {
     `${p.shard === null ? '' : `, shard ${p.shard.index} of ${p.shard.count} (merge the shards' --json with schedcheck merge)`}\n`;
   (flags.json ? process.stderr : process.stdout).write(seedLine);
   const progress = new ProgressLine(p.schedulers, Date.now());
-  const outcomes = await runJobs(p.jobs, wallClockLimitMs(), { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers);
+  const outcomes = await runJobs(p.jobs, wallClockLimitMs(), { onProgress: (i, runs, failures) => progress.update(i, runs, failures) }, p.workers,
+    { budgetMs: p.budgetMs });
   progress.done();
   const rows: Row[] = [];
   for (const outcome of outcomes) {

@@ -2,7 +2,7 @@
 // derived tables, via the stepper) and keeps the first illegal event, with the task, the state it was
 // in, the event and the simulated time. It reads only trace events (DESIGN.md: an independent witness).
 import type { TraceEvent, TraceSink } from '../kernel/trace.ts';
-import { machineTables, type MachineTables } from './machines.ts';
+import { machineTables, type MachineTables } from './machineTables.ts';
 import { hintFor } from './reasons.ts';
 import { createStepper, type Stepper, type StepperMachine, type StepperViolation } from './stepper.ts';
 

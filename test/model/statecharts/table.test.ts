@@ -64,8 +64,5 @@ describe('transition tables agree with their machines (xstate/graph paths)', () 
     }
   }
 
-  it('should derive the same tables every time (determinism)', () => {
-    const again = MACHINES.map((m) => JSON.stringify(machineTables()[m.name]));
-    expect(again).toEqual(MACHINES.map((m) => JSON.stringify(tables[m.name])));
-  });
+  // Determinism of the derivation: tablesGenerated.test.ts (derived now = derived when the file was generated).
 });
