@@ -95,6 +95,7 @@ export function mergeTallies(parts: readonly TallyCounts[], sampleRuns = EEVDF_S
   let firstInconclusive: TallyCounts['firstInconclusive'] = null;
   const samples: SampledRun[] = [];
   const records: RunRecord[] = [];
+  let sampledRecords = 0;
   let budgetExhausted = false;
   let firstFailure: TallyCounts['firstFailure'] = null;
   let shrinkMs: number | null = null;
@@ -109,7 +110,13 @@ export function mergeTallies(parts: readonly TallyCounts[], sampleRuns = EEVDF_S
     inconclusive += part.inconclusive;
     firstInconclusive ??= part.firstInconclusive;
     for (const sample of part.samples) if (samples.length < sampleRuns) samples.push(sample);
-    records.push(...part.records);
+    // A slice samples as many runs as might still be among the first passes; only the campaign's first
+    // `sampleRuns` keep their sample (as one whole campaign would have recorded them).
+    for (const r of part.records) {
+      if (r.sample === undefined) records.push(r);
+      else if (sampledRecords < sampleRuns) { records.push(r); sampledRecords++; }
+      else { const { sample: _, ...rest } = r; records.push(rest); }
+    }
     budgetExhausted ||= part.budgetExhausted;
     shrinkMs ??= part.shrinkMs;
     if (part.failed > 0 || part.budgetExhausted) break;
