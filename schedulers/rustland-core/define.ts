@@ -1,7 +1,7 @@
 // defineScheduler for user-space policies, typed: `create` returns a UserspacePolicy that the framework
 // runs inside the simulated user-space scheduler task.
 import { defineScheduler, type SchedulerOption, type SchedulerOptions, type UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
-import { MAX_ENQUEUED_TASKS, USERSPACE_COSTS_DEFAULT, type UserspaceCosts } from './intf.ts';
+import { MAX_DISPATCHED_TASKS, MAX_ENQUEUED_TASKS, USERSPACE_COSTS_DEFAULT, type UserspaceCosts } from './intf.ts';
 import type { UserspacePolicy } from './process.ts';
 
 export interface UserspaceSchedulerSpec {
@@ -12,18 +12,30 @@ export interface UserspaceSchedulerSpec {
   create(options: SchedulerOptions): UserspacePolicy;
 }
 
+/** Fewest ring slots generated scenarios use. */
+const RING_SLOTS_GENERATED_MIN = 8;
+
+function upTo4x(defaultNs: number): { min: number; max: number } {
+  return { min: 0, max: 4 * defaultNs };
+}
+
 /** Options every user-space scheduler has: the simulated costs of the API calls and the ring size. */
+// Generated ranges (min, max): costs from free to 4× the default (a slower user-space scheduler still keeps
+// up with generated loads within the generated bounds), rings from a few slots (a crowd overflows them) up
+// to the default capacity.
 export const FRAMEWORK_OPTIONS: Readonly<Record<string, SchedulerOption>> = {
-  costDequeueNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dequeueNs, description: 'CPU time of dequeue_task() with a message' },
-  costEmptyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.emptyNs, description: 'CPU time of dequeue_task() on an empty ring' },
-  costDispatchNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dispatchNs, description: 'CPU time of dispatch_task()' },
-  costSelectCpuNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.selectCpuNs, description: 'CPU time of select_cpu()' },
-  costNotifyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.notifyNs, description: 'CPU time of notify_complete()' },
-  queuedRingSlots: { type: 'number', default: MAX_ENQUEUED_TASKS, description: 'capacity of the queued ring (MAX_ENQUEUED_TASKS)' },
+  costDequeueNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dequeueNs, ...upTo4x(USERSPACE_COSTS_DEFAULT.dequeueNs), description: 'CPU time of dequeue_task() with a message' },
+  costEmptyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.emptyNs, ...upTo4x(USERSPACE_COSTS_DEFAULT.emptyNs), description: 'CPU time of dequeue_task() on an empty ring' },
+  costDispatchNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.dispatchNs, ...upTo4x(USERSPACE_COSTS_DEFAULT.dispatchNs), description: 'CPU time of dispatch_task()' },
+  costSelectCpuNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.selectCpuNs, ...upTo4x(USERSPACE_COSTS_DEFAULT.selectCpuNs), description: 'CPU time of select_cpu()' },
+  costNotifyNs: { type: 'number', default: USERSPACE_COSTS_DEFAULT.notifyNs, ...upTo4x(USERSPACE_COSTS_DEFAULT.notifyNs), description: 'CPU time of notify_complete()' },
+  queuedRingSlots: { type: 'number', default: MAX_ENQUEUED_TASKS, min: RING_SLOTS_GENERATED_MIN, max: MAX_ENQUEUED_TASKS, description: 'capacity of the queued ring (MAX_ENQUEUED_TASKS)' },
+  dispatchedRingSlots: { type: 'number', default: MAX_DISPATCHED_TASKS, min: RING_SLOTS_GENERATED_MIN, max: MAX_DISPATCHED_TASKS, description: 'capacity of the dispatched ring (user → kernel)' },
 };
 
 /** The framework's share of resolved options. */
-export function frameworkCosts(options: SchedulerOptions): { costs: UserspaceCosts; queuedRingSlots: number } {
+export function frameworkCosts(options: SchedulerOptions): { costs: UserspaceCosts; queuedRingSlots: number;
+  dispatchedRingSlots: number } {
   const n = (key: string, fallback: number): number => {
     const value = options[key];
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
@@ -34,6 +46,7 @@ export function frameworkCosts(options: SchedulerOptions): { costs: UserspaceCos
       dispatchNs: n('costDispatchNs', d.dispatchNs), selectCpuNs: n('costSelectCpuNs', d.selectCpuNs),
       notifyNs: n('costNotifyNs', d.notifyNs) },
     queuedRingSlots: Math.max(1, n('queuedRingSlots', MAX_ENQUEUED_TASKS)),
+    dispatchedRingSlots: Math.max(1, n('dispatchedRingSlots', MAX_DISPATCHED_TASKS)),
   };
 }
 

@@ -36,6 +36,8 @@ export interface UserspacePolicy {
 export interface ProcessOptions {
   readonly costs: UserspaceCosts;
   readonly queuedRingSlots: number;
+  /** Capacity of the dispatched ring (default MAX_DISPATCHED_TASKS). */
+  readonly dispatchedRingSlots?: number;
   readonly restartOnExit: boolean;
 }
 
@@ -88,7 +90,7 @@ export class UserspaceProcess implements TaskDriver {
     const shared = new RustlandShared({
       userschedPid: task.pid, sliceNs: policy.config?.sliceNs ?? RUSTLAND_SLICE_NS_DEFAULT,
       builtinIdle: policy.config?.builtinIdle ?? true, partial: policy.config?.partial ?? false,
-      queuedRingSlots: this.processOptions.queuedRingSlots, dispatchedRingSlots: MAX_DISPATCHED_TASKS,
+      queuedRingSlots: this.processOptions.queuedRingSlots, dispatchedRingSlots: this.processOptions.dispatchedRingSlots ?? MAX_DISPATCHED_TASKS,
     });
     this.instance = { shared, bpf: new BpfScheduler(shared, () => this.costs()), policy };
     this.steps.length = 0;
@@ -229,7 +231,8 @@ export class UserspaceProcess implements TaskDriver {
 
   /** The queued ring behaves as full until `untilNs` (congestion). */
   ringFull(untilNs: number): void {
-    if (this.instance) this.instance.shared.ringFullUntilNs = untilNs;
+    // The BPF half compares it with ctx.nowNs(), the boot-relative clock (uptime included).
+    if (this.instance) this.instance.shared.ringFullUntilNs = untilNs + (this.k.clockNs - this.k.nowNs);
   }
 }
 
