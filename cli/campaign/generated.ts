@@ -12,7 +12,7 @@
 // (`budgetExhausted`). The cap reads the host's clock (`hooks.now`), so a slow machine can be simulated.
 import fc from 'fast-check';
 import { propertiesFor } from '../../properties/index.ts';
-import { caseArb, type GeneratedCase, generatorOptionsFor, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
+import { caseArb, type GeneratedCase, generatorOptionsFor, knownLimitsOf, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
 import { type ReduceLimits, smallerScenarios } from '../../scenarios/arbitraries/reduce.ts';
 import { validateScenario } from '../../scenarios/scenario.ts';
 import { schedulerKindOf, type Violation } from '../../scenarios/runner.ts';
@@ -29,6 +29,11 @@ export const REDUCE_RUNS_MAX = 1000;
 class BudgetExhausted extends Error {}
 
 export function runGenerated(options: CampaignOptions, hooks: CampaignHooks): CampaignResult {
+  const knownLimits = options.knownLimits === false ? [] : knownLimitsOf(options.scheduler);
+  return { ...search(options, hooks), knownLimits };
+}
+
+function search(options: CampaignOptions, hooks: CampaignHooks): CampaignResult {
   const tally = new Tally(hooks, true);
   const generator = generatorOptionsFor(options.scheduler, { knownLimits: options.knownLimits ?? true });
   const arb = caseArb(generator);

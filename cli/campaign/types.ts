@@ -2,7 +2,7 @@
 // the host gives it (wall clock, progress, the guard's probes), and its result — run counts, the first
 // failure with everything needed to save a counterexample, inconclusive runs, and wait-latency figures
 // next to eevdf's on the same scenarios.
-import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
+import type { SchedulerDefinition, SchedulerLimit } from '../../model/kernel/ops.ts';
 import type { Inconclusive, Violation } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 
@@ -67,6 +67,8 @@ export interface CampaignResult {
   readonly firstInconclusive: { readonly scenario: Scenario; readonly seed: number; readonly what: Inconclusive } | null;
   readonly failure: Failure | null;
   readonly properties: readonly string[];
+  /** Generated mode: the known limits whose regions the campaign left out (SchedulerLimit, empty: none). */
+  readonly knownLimits?: readonly SchedulerLimit[];
   /** The scheduler's and eevdf's figures over the same sample of passing scenarios. */
   readonly latency: LatencyFigures;
   readonly eevdf: LatencyFigures | null;

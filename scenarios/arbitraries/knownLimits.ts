@@ -23,8 +23,8 @@ export function knownLimitsOf(scheduler: SchedulerDefinition | null): readonly S
   return scheduler?.limits ?? [];
 }
 
-/** One line per limit, for reports: "bounded-starvation: min 2 CPUs — with one CPU online …". */
-export function describeLimit(limit: SchedulerLimit): string {
+/** A limit's property and region, for reports: "bounded-starvation (at least 2 CPUs)". */
+export function limitRegion(limit: SchedulerLimit): string {
   const region = [
     limit.exempt === true ? 'not checked' : '',
     limit.minCpus !== undefined ? `at least ${limit.minCpus} CPUs` : '',
@@ -34,5 +34,10 @@ export function describeLimit(limit: SchedulerLimit): string {
     limit.kthreadsAvoid?.length ? `no kthreads on CPU ${limit.kthreadsAvoid.join(',')}` : '',
     limit.fixedOptions ? Object.entries(limit.fixedOptions).map(([k, v]) => `${k}=${String(v)}`).join(' ') : '',
   ].filter((part) => part !== '').join(', ');
-  return `${limit.property}${region ? ` (${region})` : ''}: ${limit.reason}`;
+  return `${limit.property}${region ? ` (${region})` : ''}`;
+}
+
+/** One line per limit: its property, region and reason. */
+export function describeLimit(limit: SchedulerLimit): string {
+  return `${limitRegion(limit)}: ${limit.reason}`;
 }
