@@ -18,6 +18,9 @@ export interface CheckJob {
   /** sweep mode: the scenario whose first fault is swept. */
   readonly sweep?: Scenario;
   readonly knownLimits: boolean;
+  /** Generated mode: shrink caps per failure (CampaignOptions.shrinkRuns, reduceRuns; `schedcheck mutants`). */
+  readonly shrinkRuns?: number;
+  readonly reduceRuns?: number;
 }
 
 export type WorkerMessage =

@@ -21,6 +21,8 @@ try {
     scheduler, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs,
     knownLimits: job.knownLimits, ...(job.budgetMs !== undefined ? { budgetMs: job.budgetMs } : {}),
     ...(job.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: job.shrinkBudgetMs } : {}),
+    ...(job.shrinkRuns !== undefined ? { shrinkRuns: job.shrinkRuns } : {}),
+    ...(job.reduceRuns !== undefined ? { reduceRuns: job.reduceRuns } : {}),
   };
   const hooks: CampaignHooks = {
     now: () => Date.now(),

@@ -60,6 +60,12 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--no-known-limits', 'also generate the cases of the schedulers\' documented known limits')
     .option('--workers <n>', 'schedulers checked at once (default: the machine\'s cores, at most 4); never changes the result')
     .action(async (flags: CheckFlags) => setCode(await (await import('./commands/check.ts')).checkCommand(flags)));
+  program.command('mutants').description('the mutant catalogue\'s kill matrix: which property catches each mutant, how fast, how small')
+    .option('--json', 'print one JSON document')
+    .option('--runs <n>', 'most runs per mutant (default 1000)')
+    .option('--seed <n>', 'seed of every mutant\'s campaign (default 1)')
+    .option('--workers <n>', 'mutants checked at once (default: the machine\'s cores, at most 4); never changes the result')
+    .action(async (flags) => setCode(await (await import('./commands/mutants.ts')).mutantsCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
     .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')

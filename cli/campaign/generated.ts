@@ -50,7 +50,7 @@ function search(options: CampaignOptions, hooks: CampaignHooks): CampaignResult 
       throw new BudgetExhausted();
     }
     if (phase === 'shrink') {
-      if (shrinkRuns++ >= SHRINK_RUNS_MAX) return true;
+      if (shrinkRuns++ >= (options.shrinkRuns ?? SHRINK_RUNS_MAX)) return true;
       if (over(shrinkStartMs, options.shrinkBudgetMs)) {
         tally.exhausted();
         return true;
@@ -99,7 +99,7 @@ function search(options: CampaignOptions, hooks: CampaignHooks): CampaignResult 
       tally.exhausted();
       return false;
     }
-    return reduceRuns++ < REDUCE_RUNS_MAX;
+    return reduceRuns++ < (options.reduceRuns ?? REDUCE_RUNS_MAX);
   };
   const reduced = reduce(found, (c) => !predicate(c), generator.caps ?? { cpuOnline: false, cpuOffline: false },
     { ...(generator.minCpus ? { minCpus: generator.minCpus } : {}), ...(generator.keepOnline ? { keepOnline: generator.keepOnline } : {}),

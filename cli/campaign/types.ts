@@ -99,4 +99,10 @@ export interface CampaignOptions {
   readonly shrinkBudgetMs?: number;
   /** Generated mode: steer clear of the scheduler's known limits (default true). */
   readonly knownLimits?: boolean;
+  /**
+   * Generated mode: most runs of fast-check's shrinker and of the data-level reduction per failure (default
+   * SHRINK_RUNS_MAX and REDUCE_RUNS_MAX; 0 reports the failure as found). `schedcheck mutants` lowers them.
+   */
+  readonly shrinkRuns?: number;
+  readonly reduceRuns?: number;
 }

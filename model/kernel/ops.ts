@@ -226,6 +226,11 @@ export interface SchedExtSchedulerDefinition extends SchedulerDefinitionBase {
 export interface UserspaceSchedulerDefinition extends SchedulerDefinitionBase {
   readonly kind: 'userspace';
   create(options: SchedulerOptions): unknown;
+  /**
+   * A change to the framework's BPF half, applied to its ops table at each attach: for mutation testing
+   * (schedulers/mutants/), where a bug of scx_rustland_core itself is the point. Leave it out otherwise.
+   */
+  readonly backend?: (ops: SchedExtOps) => SchedExtOps;
 }
 
 /** What a scheduler module default-exports (DESIGN.md, The scheduler interface). */

@@ -53,12 +53,14 @@ export const NICE_GENERATED_MAX = 3;
  */
 const FORK_DUTY_INVERSE = 10;
 /**
- * A long sleeper sleeps 0.3–1 s (sleeper-credit bugs need a sleep worth more than a starvation bound of
- * the others' vtime), then runs 20–100 ms. Longer would cost simulated time in every such run.
+ * A long sleeper sleeps 0.3–1 s, then crunches for 100–400 ms: sleeper-credit bugs need a sleep worth more
+ * than a starvation bound of the others' vtime, and a burst long enough to spend it. Longer would cost
+ * simulated time in every such run.
  */
 export const LONG_SLEEP_NS_MIN = 300 * NS_PER_MS;
 export const LONG_SLEEP_NS_MAX = 1000 * NS_PER_MS;
-export const LONG_SLEEPER_RUN_NS_MAX = 100 * NS_PER_MS;
+export const LONG_SLEEPER_RUN_NS_MIN = 100 * NS_PER_MS;
+export const LONG_SLEEPER_RUN_NS_MAX = 400 * NS_PER_MS;
 /**
  * A crowd forks 33–80 short tasks at once on one CPU: more than a dispatch batch (SCX_DSP_DFL_MAX_BATCH,
  * 32) and than a small ring, queued together.
@@ -94,7 +96,7 @@ function longSleepNs(item: WorkloadItem): number {
 }
 
 function longSleeperRunNs(item: WorkloadItem): number {
-  return ms(20) + Math.floor(((LONG_SLEEPER_RUN_NS_MAX - ms(20)) * (item.b % 10)) / 9);
+  return LONG_SLEEPER_RUN_NS_MIN + Math.floor(((LONG_SLEEPER_RUN_NS_MAX - LONG_SLEEPER_RUN_NS_MIN) * (item.b % 10)) / 9);
 }
 
 const crowdSize = (item: WorkloadItem): number => CROWD_TASKS_MIN + (item.b % (CROWD_TASKS_MAX - CROWD_TASKS_MIN + 1));
@@ -176,7 +178,7 @@ export const BEHAVIOURS: readonly BehaviourSpec[] = [
     load: single,
   },
   {
-    kind: 'longSleeper', description: 'long sleeper: sleeps 0.3–1 s, then runs 20–100 ms (sleeper-credit bugs need long sleeps)',
+    kind: 'longSleeper', description: 'long sleeper: sleeps 0.3–1 s, then runs 100–400 ms (sleeper-credit bugs need long sleeps)',
     tasks: (item, i, n) => [{ comm: `nap${i}`, ...common(item, n), program: loop([
       { op: 'sleep', ns: longSleepNs(item) }, { op: 'run', ns: longSleeperRunNs(item) }]) }],
     // It competes like a hog while awake; the run lasts until its first burst is over.

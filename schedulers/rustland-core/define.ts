@@ -1,6 +1,8 @@
 // defineScheduler for user-space policies, typed: `create` returns a UserspacePolicy that the framework
 // runs inside the simulated user-space scheduler task.
-import { defineScheduler, type SchedulerOption, type SchedulerOptions, type UserspaceSchedulerDefinition } from '../../model/kernel/ops.ts';
+import {
+  defineScheduler, type SchedExtOps, type SchedulerLimit, type SchedulerOption, type SchedulerOptions, type UserspaceSchedulerDefinition,
+} from '../../model/kernel/ops.ts';
 import { MAX_DISPATCHED_TASKS, MAX_ENQUEUED_TASKS, USERSPACE_COSTS_DEFAULT, type UserspaceCosts } from './intf.ts';
 import type { UserspacePolicy } from './process.ts';
 
@@ -9,7 +11,10 @@ export interface UserspaceSchedulerSpec {
   readonly description: string;
   readonly options: Readonly<Record<string, SchedulerOption>>;
   readonly canary?: boolean;
+  readonly limits?: readonly SchedulerLimit[];
   create(options: SchedulerOptions): UserspacePolicy;
+  /** Mutation testing only: a change to the BPF half (UserspaceSchedulerDefinition.backend). */
+  readonly backend?: (ops: SchedExtOps) => SchedExtOps;
 }
 
 /** Fewest ring slots generated scenarios use. */
@@ -50,6 +55,11 @@ export function frameworkCosts(options: SchedulerOptions): { costs: UserspaceCos
   };
 }
 
-export function defineUserspaceScheduler(spec: UserspaceSchedulerSpec): UserspaceSchedulerDefinition {
+/** A user-space scheduler definition whose `create` is typed: it returns the policy (no cast needed). */
+export interface UserspacePolicyDefinition extends UserspaceSchedulerDefinition {
+  create(options: SchedulerOptions): UserspacePolicy;
+}
+
+export function defineUserspaceScheduler(spec: UserspaceSchedulerSpec): UserspacePolicyDefinition {
   return defineScheduler({ kind: 'userspace', ...spec, options: { ...FRAMEWORK_OPTIONS, ...spec.options } });
 }

@@ -97,7 +97,8 @@ export class UserspaceProcess implements TaskDriver {
     if (shared.config.partial) this.k.setPolicy(task, 'EXT', 0);
     // A restart finds the process waiting for the new instance; at the first attach it is already runnable.
     if (task.status === 'sleeping' && task.blockedOn === 'wait') this.k.wake(task, null);
-    return createBackend(shared, this.definition.name);
+    const backend = createBackend(shared, this.definition.name);
+    return this.definition.backend ? this.definition.backend(backend) : backend;
   }
 
   private costs(): UserspaceCosts {
