@@ -55,6 +55,8 @@ export interface GeneratorOptions {
   readonly check?: readonly string[];
   /** CPUs generated per-CPU kthreads are never pinned to (a scheduler's known limit). */
   readonly kthreadsAvoid?: readonly number[];
+  /** Swarm features that are off in every case when false (default: switched per case). */
+  readonly features?: { readonly uptime?: boolean; readonly numericOptions?: boolean };
   /** Boolean scheduler options kept at a value instead of generated (a scheduler's known limit). */
   readonly fixedOptions?: Readonly<Record<string, number | boolean | string>>;
 }
@@ -149,8 +151,8 @@ export function scenarioDraftArb(options: GeneratorOptions = {}): fc.Arbitrary<S
       faults: fc.subarray([...faultKinds]),
       behaviours: fc.subarray([...behaviourKinds], { minLength: 1 }),
       restartOnExit: fc.boolean(),
-      numericOptions: fc.boolean(),
-      uptime: fc.boolean(),
+      numericOptions: options.features?.numericOptions === false ? fc.constant(false) : fc.boolean(),
+      uptime: options.features?.uptime === false ? fc.constant(false) : fc.boolean(),
     }),
     items: workloadArb(behaviourKinds),
     faults: faultKinds.length === 0 ? fc.constant([]) : faultPlanArb(faultKinds),

@@ -4,56 +4,48 @@
 import simpleUnboundedCredit from './simpleUnboundedCredit.ts';
 import simpleSliceInf from './simpleSliceInf.ts';
 import simpleWrongDsq from './simpleWrongDsq.ts';
-import simpleNoVtimeCharge from './simpleNoVtimeCharge.ts';
+import simpleFifoHead from './simpleFifoHead.ts';
 import centralU32Clock from './centralU32Clock.ts';
 import centralIgnoresSlots from './centralIgnoresSlots.ts';
 import centralTimerNotRearmed from './centralTimerNotRearmed.ts';
 import centralFallbackNotConsumed from './centralFallbackNotConsumed.ts';
-import centralNoCentralKick from './centralNoCentralKick.ts';
+import centralLocalOnOffByOne from './centralLocalOnOffByOne.ts';
 import bpflandLagMs from './bpflandLagMs.ts';
 import bpflandNoIdleKick from './bpflandNoIdleKick.ts';
 import bpflandSkipsNodeDsq from './bpflandSkipsNodeDsq.ts';
 import bpflandKicksPrev from './bpflandKicksPrev.ts';
 import bpflandNoVtimeCharge from './bpflandNoVtimeCharge.ts';
 import rustlandNotifyZero from './rustlandNotifyZero.ts';
-import rustlandSliceMs from './rustlandSliceMs.ts';
 import rlfifoIgnoresDispatchError from './rlfifoIgnoresDispatchError.ts';
 import rlfifoNoNotify from './rlfifoNoNotify.ts';
 import rlfifoUserschedStarved from './rlfifoUserschedStarved.ts';
 import rlfifoRingFullDrop from './rlfifoRingFullDrop.ts';
 import rustlandDsqOffByOne from './rustlandDsqOffByOne.ts';
-import rustlandNoHeartbeat from './rustlandNoHeartbeat.ts';
 import rustlandNoDispatchKick from './rustlandNoDispatchKick.ts';
-import rlfifoStaleDispatch from './rlfifoStaleDispatch.ts';
-import bpflandWrongNodeDsq from './bpflandWrongNodeDsq.ts';
 import type { MutantDefinition } from './mutate.ts';
 
 export const MUTANTS: readonly MutantDefinition[] = [
   simpleUnboundedCredit,
   simpleSliceInf,
   simpleWrongDsq,
-  simpleNoVtimeCharge,
+  simpleFifoHead,
   centralU32Clock,
   centralIgnoresSlots,
   centralTimerNotRearmed,
   centralFallbackNotConsumed,
-  centralNoCentralKick,
+  centralLocalOnOffByOne,
   bpflandLagMs,
   bpflandNoIdleKick,
   bpflandSkipsNodeDsq,
   bpflandKicksPrev,
   bpflandNoVtimeCharge,
   rustlandNotifyZero,
-  rustlandSliceMs,
   rlfifoIgnoresDispatchError,
   rlfifoNoNotify,
   rlfifoUserschedStarved,
   rlfifoRingFullDrop,
   rustlandDsqOffByOne,
-  rustlandNoHeartbeat,
   rustlandNoDispatchKick,
-  rlfifoStaleDispatch,
-  bpflandWrongNodeDsq,
 ];
 
 export function findMutant(name: string): MutantDefinition | undefined {
