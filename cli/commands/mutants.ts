@@ -98,7 +98,7 @@ export interface KillSummary {
   readonly maxRunsToKill: number | null;
 }
 
-export function killSummary(rows: readonly MutantRow[]): KillSummary {
+export function killSummary(rows: readonly Pick<MutantRow, 'runsToKill'>[]): KillSummary {
   const runs = rows.flatMap((r) => (r.runsToKill === null ? [] : [r.runsToKill]));
   return {
     mutants: rows.length, killed: runs.length, killRate: rows.length === 0 ? 1 : runs.length / rows.length,
