@@ -25,7 +25,7 @@
 // ---- Writing a scheduler: struct sched_ext_ops, the kfuncs, the task view ----
 export {
   defineScheduler, isSchedulerDefinition, SCX_OP_NAMES,
-  type CpuReleaseArgs, type SchedExtOps, type SchedTask, type SchedulerDefinition, type SchedulerOption,
+  type CpuReleaseArgs, type SchedExtOps, type SchedTask, type SchedulerDefinition, type SchedulerLimit, type SchedulerOption,
   type SchedulerOptions, type ScxCtx, type ScxExitInfo, type ScxOpName,
 } from './model/kernel/ops.ts';
 
@@ -80,7 +80,7 @@ export {
   type PropertyViolation, type SchedulerKind,
 } from './properties/index.ts';
 export {
-  BEHAVIOUR_KINDS, caseArb, FAULT_KIND_NAMES, FAULT_KINDS, generatorOptionsFor, KNOWN_LIMITS, scenarioArb,
+  BEHAVIOUR_KINDS, caseArb, describeLimit, FAULT_KIND_NAMES, FAULT_KINDS, generatorOptionsFor, KNOWN_LIMITS, scenarioArb,
   topologyArb, workloadArb, faultPlanArb, type GeneratedCase, type GeneratorOptions,
 } from './scenarios/arbitraries/index.ts';
 export { checkScheduler, type CampaignResult, type CheckSchedulerOptions, type Failure } from './cli/campaign/index.ts';
@@ -102,4 +102,20 @@ export {
 } from './schedulers/rustland-core/process.ts';
 
 // ---- Shipped schedulers ----
-export { findScheduler, realSchedulers, SCHEDULERS } from './schedulers/index.ts';
+export {
+  bpflandScheduler, centralScheduler, findScheduler, realSchedulers, rlfifoScheduler, rustlandScheduler, SCHEDULERS,
+  simpleScheduler,
+} from './schedulers/index.ts';
+// Their factories and option readers, for variants and mutants written outside this repository.
+export { createSimple } from './schedulers/simple.ts';
+export { CENTRAL_LIMITS, centralOptions, createCentral, type CentralOptions } from './schedulers/central.ts';
+export { BPFLAND_LIMITS, bpflandOptions, createBpfland, type BpflandOptions } from './schedulers/bpfland.ts';
+export { createRustland, type RustlandOptions } from './schedulers/rustland.ts';
+export { createRlfifo } from './schedulers/rlfifo.ts';
+export type { UserspacePolicyDefinition } from './schedulers/rustland-core/define.ts';
+
+// ---- Mutation testing: the mutant catalogue and the toolkit to write mutants ----
+export {
+  type Dimension, findMutant, kfuncsIn, type MutantDefinition, type MutantInfo, MUTANTS, mutateSchedExt, mutateUserspace,
+  type UserspaceChange, withBpf, withCtx,
+} from './schedulers/mutants/index.ts';

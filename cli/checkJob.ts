@@ -27,6 +27,9 @@ export interface CheckJob {
   /** A slice of a generated campaign: `runs` runs from case number `firstRun`, sampling `sampleRuns` on eevdf. */
   readonly firstRun?: number;
   readonly sampleRuns?: number;
+  /** Generated mode: shrink caps per failure (CampaignOptions.shrinkRuns, reduceRuns; `schedcheck mutants`). */
+  readonly shrinkRuns?: number;
+  readonly reduceRuns?: number;
 }
 
 export type WorkerMessage =

@@ -169,7 +169,7 @@ function faultSlice(job: CheckJob, o: Extract<LaneOutcome, { kind: 'fault' }>): 
   const runs = Math.max(0, o.runs - 1);
   const failure = o.current === null ? null : (({ runsBefore: _, ...rest }) => rest)(faultFailure(job, o.current, o.fault));
   return {
-    firstRun: job.firstRun ?? 0, failure, properties: [], startedAtMs: o.startedAtMs, endedAtMs: Date.now(),
+    firstRun: job.firstRun ?? 0, failure, properties: [], startedAtMs: o.startedAtMs, endedAtMs: Date.now(), knownLimits: [],
     counts: { runs: runs + 1, passed: runs, expectedViolations: 0, failed: 1, inconclusive: 0, firstInconclusive: null, samples: [],
       budgetExhausted: false, firstFailure: { runsBefore: runs, beforeMs: o.runStartMs - o.startedAtMs }, shrinkMs: null, records: [] },
   };
@@ -178,7 +178,7 @@ function faultSlice(job: CheckJob, o: Extract<LaneOutcome, { kind: 'fault' }>): 
 /** An empty slice for one the time cap did not let start. */
 function exhaustedSlice(firstRun: number, nowMs: number): GeneratedSlice {
   return {
-    firstRun, failure: null, properties: [], startedAtMs: nowMs, endedAtMs: nowMs,
+    firstRun, failure: null, properties: [], startedAtMs: nowMs, endedAtMs: nowMs, knownLimits: [],
     counts: { runs: 0, passed: 0, expectedViolations: 0, failed: 0, inconclusive: 0, firstInconclusive: null, samples: [],
       budgetExhausted: true, firstFailure: null, shrinkMs: null, records: [] },
   };

@@ -27,6 +27,8 @@ async function runJob(job: CheckJob): Promise<void> {
       ...(job.shrinkBudgetMs !== undefined ? { shrinkBudgetMs: job.shrinkBudgetMs } : {}),
       ...(job.shard !== undefined ? { shard: job.shard } : {}),
       ...(job.latencySample !== undefined ? { latencySample: job.latencySample } : {}),
+      ...(job.shrinkRuns !== undefined ? { shrinkRuns: job.shrinkRuns } : {}),
+      ...(job.reduceRuns !== undefined ? { reduceRuns: job.reduceRuns } : {}),
     };
     const hooks: CampaignHooks = {
       now: () => Date.now(),

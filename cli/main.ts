@@ -92,6 +92,12 @@ function buildProgram(setCode: (code: number) => void): Command {
         releaseCheckWorkers();
       }
     });
+  program.command('mutants').description('the mutant catalogue\'s kill matrix: which property catches each mutant, how fast, how small')
+    .option('--json', 'print one JSON document')
+    .option('--runs <n>', 'most runs per mutant (default 1000)')
+    .option('--seed <n>', 'seed of every mutant\'s campaign (default 1)')
+    .option('--workers <n>', 'worker threads (default: the machine\'s cores); never changes the result')
+    .action(async (flags) => setCode(await (await import('./commands/mutants.ts')).mutantsCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')
     .argument('<file>', 'a counterexample JSON saved by check')
     .option('--scheduler <name|path>', 'replay on this scheduler instead of the one the file names')

@@ -178,6 +178,7 @@ export function prepareRun(options: RunOptions): PreparedRun {
   const k = new Kernel({
     topology, hz: scenarioHz(scenario), seed, extServer: scenario.kernel?.extServer ?? true,
     fairServer: scenario.kernel?.fairServer ?? true,
+    ...(scenario.kernel?.uptimeNs ? { uptimeNs: scenario.kernel.uptimeNs } : {}),
     sinks: [hasher, ...(conformance ? [conformance] : []), suite, ...(options.sinks ?? [])],
     ...(options.opProbe ? { opProbe: options.opProbe } : {}),
   });

@@ -44,7 +44,11 @@ export interface Scenario {
   /** When the sched_ext scheduler attaches (default 0). */
   readonly attachAtNs?: number;
   readonly schedulerOptions?: Readonly<Record<string, number | boolean | string>>;
-  readonly kernel?: { readonly extServer?: boolean; readonly fairServer?: boolean };
+  /**
+   * Kernel options: the deadline servers, and `uptimeNs`, how long the machine has been up when the run
+   * starts: the clock a scheduler reads (`ctx.nowNs()`, scx_bpf_now) is uptimeNs + the run's time.
+   */
+  readonly kernel?: { readonly extServer?: boolean; readonly fairServer?: boolean; readonly uptimeNs?: number };
   /** Re-attach after an exit whose code carries SCX_ECODE_ACT_RESTART (scx_loader, rustland's loop). */
   readonly restartOnExit?: boolean;
   readonly restartDelayNs?: number;

@@ -87,7 +87,9 @@ export const scenarioSchema = z.object({
   quietNs: nonNegInt.optional().describe('length of the quiet (liveness) phase after it'),
   attachAtNs: nonNegInt.optional(),
   schedulerOptions: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
-  kernel: z.object({ extServer: z.boolean().optional(), fairServer: z.boolean().optional() }).strict().optional(),
+  kernel: z.object({ extServer: z.boolean().optional(), fairServer: z.boolean().optional(),
+    uptimeNs: nonNegInt.optional().describe('the clock schedulers read (scx_bpf_now) at the start of the run: emulated uptime') })
+    .strict().optional(),
   restartOnExit: z.boolean().optional(),
   restartDelayNs: nonNegInt.optional(),
   tasks: z.array(taskSchema),

@@ -35,7 +35,7 @@
 //   only happens in TIMELY mode. TIMELY, cpufreq, throttling and primary domains are not modelled.
 import { NS_PER_MS, NS_PER_US } from '../model/kernel/constants.ts';
 import { SCX_DSQ_LOCAL } from '../model/kernel/dsqId.ts';
-import { defineScheduler, type ScxCtx, type SchedExtOps, type SchedTask } from '../model/kernel/ops.ts';
+import { defineScheduler, type ScxCtx, type SchedExtOps, type SchedTask, type SchedulerLimit } from '../model/kernel/ops.ts';
 import { SCX_ENQ_CPU_SELECTED, SCX_KICK_IDLE } from '../model/kernel/scxFlags.ts';
 
 /** STARVATION_MS: the watchdog timeout and the scale of the queue-pressure clamp. */
@@ -284,6 +284,28 @@ export function createBpfland(options: BpflandOptions): SchedExtOps {
   };
 }
 
+/** Known limits of scx_bpfland's design (README, Known limits), each with its counterexample. */
+export const BPFLAND_LIMITS: readonly SchedulerLimit[] = [
+  {
+    property: 'bounded-starvation',
+    reason: 'with --local-pcpu, per-CPU tasks go straight to their CPU\'s local DSQ and never through ' +
+      'ops.dispatch, so two of them pinned to one CPU keep it for ever, and an unpinned task that was queued ' +
+      'on that CPU\'s own DSQ (it was idle when the task was enqueued) is never consumed: no other CPU looks ' +
+      'at that DSQ',
+    fixedOptions: { localPcpu: false },
+    counterexample: 'counterexamples/bpfland-local-pcpu.json',
+  },
+  {
+    property: 'bounded-starvation',
+    reason: 'deadlines favour frequent wakers (the vtime floor is lowered by the wake-up frequency, up ' +
+      'to slice_lag × 64, reference §6.4): a ping-pong pair waking every few tens of µs keeps a CPU and delays ' +
+      'a periodic task pinned there for longer than a weighted round of slices (bounded only by that floor, ' +
+      'seconds)',
+    unsupportedWorkloads: ['pingPong'],
+    counterexample: 'counterexamples/bpfland-pingpong-boost.json',
+  },
+];
+
 /** Reads the `bpfland` options (validated by the runner's resolveOptions). */
 export function bpflandOptions(options: Readonly<Record<string, number | boolean | string>>): BpflandOptions {
   const num = (key: string, dflt: number): number => {
@@ -305,10 +327,13 @@ export default defineScheduler({
   kind: 'sched_ext',
   name: 'bpfland',
   description: 'scx_bpfland: vruntime + awake-time deadlines on per-CPU and per-node PRIQ DSQs',
+  limits: BPFLAND_LIMITS,
   options: {
-    sliceUs: { type: 'number', default: 1000, description: 'maximum time slice, µs (--slice-us)' },
-    sliceMinUs: { type: 'number', default: 0, description: 'minimum time slice, µs (--slice-min-us)' },
-    sliceLagUs: { type: 'number', default: 40_000, description: 'maximum sleeper vruntime credit, µs (--slice-us-lag)' },
+    // Generated ranges stay within what the generated liveness bounds assume (scenarios/arbitraries/bounds.ts:
+    // slices up to 20 ms, sleeper credit up to the default lag).
+    sliceUs: { type: 'number', default: 1000, min: 100, max: 20_000, description: 'maximum time slice, µs (--slice-us)' },
+    sliceMinUs: { type: 'number', default: 0, min: 0, max: 1000, description: 'minimum time slice, µs (--slice-min-us)' },
+    sliceLagUs: { type: 'number', default: 40_000, min: 0, max: 40_000, description: 'maximum sleeper vruntime credit, µs (--slice-us-lag)' },
     localPcpu: { type: 'boolean', default: false, description: 'per-CPU tasks straight to the local DSQ (--local-pcpu)' },
     localKthreads: { type: 'boolean', default: false, description: 'per-CPU kthreads straight to the local DSQ (--local-kthreads)' },
     stickyTasks: { type: 'boolean', default: false, description: 'keep tasks with < 10 µs average runs on their CPU (--sticky-tasks)' },

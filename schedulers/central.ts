@@ -24,7 +24,7 @@
 //   preempts, so a CPU hog there starves the others until the watchdog fires (real behaviour).
 import { NS_PER_MS, SCX_SLICE_DFL, SCX_SLICE_INF } from '../model/kernel/constants.ts';
 import { dsqLocalOn, SCX_DSQ_LOCAL } from '../model/kernel/dsqId.ts';
-import { defineScheduler, type ScxCtx, type SchedExtOps } from '../model/kernel/ops.ts';
+import { defineScheduler, type ScxCtx, type SchedExtOps, type SchedulerLimit } from '../model/kernel/ops.ts';
 import { SCX_ENQ_PREEMPT, SCX_KICK_IDLE, SCX_KICK_PREEMPT, SCX_OPS_ENQ_LAST } from '../model/kernel/scxFlags.ts';
 
 /** FALLBACK_DSQ_ID: user DSQ for central_q overflow and cpumask mismatches. */
@@ -228,6 +228,57 @@ export function createCentral(options: CentralOptions, stats?: CentralStats): Sc
   };
 }
 
+/**
+ * Known limits of scx_central's design (README, Known limits), each with the counterexample that shows it
+ * (replayed by test/scenarios/arbitraries/knownLimits.test.ts).
+ */
+export const CENTRAL_LIMITS: readonly SchedulerLimit[] = [
+  {
+    property: 'bounded-starvation',
+    reason: 'with one CPU online the central CPU runs every task with an infinite slice and its own timer ' +
+      'never preempts it (reference §6.3): a CPU hog keeps the CPU until it blocks, the others wait for it ' +
+      '(the watchdog ends it after 30 s); likewise after a hotplug leaves only the central CPU online',
+    minCpus: 2,
+    counterexample: 'counterexamples/central-one-cpu.json',
+  },
+  {
+    property: 'bounded-starvation',
+    reason: 'after a hotplug takes the central CPU (0) offline, a loader that restarts scx_central ' +
+      '(SCX_ECODE_ACT_RESTART) leaves no CPU to make decisions: every other CPU asks the offline central CPU ' +
+      'for work, and every task starves',
+    keepOnline: [0],
+    counterexample: 'counterexamples/central-cpu-offline.json',
+  },
+  {
+    property: 'work-conservation',
+    reason: 'SCX_OPS_ENQ_LAST without a follow-up scheduling event (reference §3.7: "otherwise execution ' +
+      'may stall"): the central CPU puts its own last task back in the central queue without a kick, since the ' +
+      'task is still running, and goes idle; it looks at the queue again only when another CPU runs out of work ' +
+      'and asks, which takes a slice per task that CPU serves from the fallback DSQ (tasks whose cpumask ' +
+      'excludes the CPU they were popped for)',
+    idleToleranceNs: 160_000_000,
+    counterexample: 'counterexamples/central-idle-central-cpu.json',
+  },
+  {
+    property: 'bounded-starvation',
+    reason: 'the same SCX_ENQ_LAST case for a per-CPU kthread of the central CPU: central puts it in the ' +
+      'local DSQ with SCX_ENQ_PREEMPT, but the kthread is still the current task, so nothing reschedules the ' +
+      'CPU, which goes idle with the kthread queued; the timer only watches the other CPUs, so it waits until ' +
+      'another CPU asks the central CPU for work — possibly never',
+    kthreadsAvoid: [0],
+    counterexample: 'counterexamples/central-kthread-enq-last.json',
+  },
+  {
+    property: 'bounded-starvation',
+    reason: 'the timer preempts a CPU only after slice_ns (20 ms) since ops.running stamped it, and every ' +
+      'return from an RT preemption stamps it again: on a CPU where an RT task runs more often than every ' +
+      '20 ms, the ext task under it is never rotated, and the central CPU never preempts itself, so the ' +
+      'other tasks starve',
+    unsupportedWorkloads: ['rtHog'],
+    counterexample: 'counterexamples/central-rt-resets-slice.json',
+  },
+];
+
 /** Reads the `central` options (validated by the runner's resolveOptions). */
 export function centralOptions(options: Readonly<Record<string, number | boolean | string>>): CentralOptions {
   const centralCpu = options['centralCpu'];
@@ -243,9 +294,10 @@ export default defineScheduler({
   name: 'central',
   dsqNames: { FALLBACK_DSQ_ID: CENTRAL_FALLBACK_DSQ },
   description: 'scx_central: one CPU dispatches for all, infinite slices, a 1 ms timer preempts expired CPUs',
+  limits: CENTRAL_LIMITS,
   options: {
     centralCpu: { type: 'number', default: 0, description: 'the CPU that makes all scheduling decisions (-c)' },
-    sliceNs: { type: 'number', default: SCX_SLICE_DFL, description: 'time a task may run before the timer preempts it, ns (-s, in µs there)' },
+    sliceNs: { type: 'number', default: SCX_SLICE_DFL, min: NS_PER_MS, max: SCX_SLICE_DFL, description: 'time a task may run before the timer preempts it, ns (-s, in µs there)' },
   },
   create: (options) => createCentral(centralOptions(options)),
 });

@@ -95,8 +95,8 @@ export default defineUserspaceScheduler({
   name: 'rustland',
   description: 'scx_rustland: deadline = vruntime + exec_runtime, decided in a user-space process',
   options: {
-    sliceUs: { type: 'number', default: 20_000, description: 'max slice (bounds sleeper credit and exec_runtime)' },
-    sliceUsMin: { type: 'number', default: 1_000, description: 'slice given to every dispatched task (at nice 0)' },
+    sliceUs: { type: 'number', default: 20_000, min: 1000, max: 20_000, description: 'max slice (bounds sleeper credit and exec_runtime)' },
+    sliceUsMin: { type: 'number', default: 1_000, min: 200, max: 5000, description: 'slice given to every dispatched task (at nice 0)' },
     percpuLocal: { type: 'boolean', default: false, description: 'keep tasks on the CPU they last ran on' },
     partial: { type: 'boolean', default: false, description: 'only SCHED_EXT tasks (SCX_OPS_SWITCH_PARTIAL)' },
   },

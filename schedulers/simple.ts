@@ -48,6 +48,21 @@ export default defineScheduler({
   name: 'simple',
   dsqNames: { SHARED_DSQ },
   description: 'scx_simple: global weighted-vtime (default) or FIFO scheduling on one shared DSQ',
+  limits: [{
+    property: 'work-conservation', exempt: true,
+    reason: 'ops.enqueue never kicks an idle CPU (reference §6.2): a task a busy CPU puts back in ' +
+      'SHARED_DSQ at the end of its slice waits there while another CPU idles, until some wake-up\'s ' +
+      'select_cpu_dfl happens to pick the idle CPU; when the idle CPU found only tasks it may not run (pinned ' +
+      'elsewhere) the last time it looked, that can take for ever',
+    counterexample: 'counterexamples/simple-idle-no-kick.json',
+  }, {
+    property: 'bounded-starvation', unsupportedWorkloads: ['pingPong'],
+    reason: 'a WF_SYNC wake-up finds the waker\'s CPU idle-to-be (scx_select_cpu_dfl, reference §3.5) and ' +
+      'select_cpu inserts the wakee straight into that CPU\'s local DSQ: a ping-pong pair keeps a CPU that ' +
+      'way, the local DSQ is never empty when the CPU picks, and a task pinned to that CPU waits in SHARED_DSQ ' +
+      'for as long as the pair goes on (the same design point as bpfland\'s ping-pong limit)',
+    counterexample: 'counterexamples/simple-pingpong-sync.json',
+  }],
   options: { fifo: { type: 'boolean', default: false, description: 'FIFO instead of weighted vtime' } },
   create: (options) => createSimple({ fifo: options['fifo'] === true }),
 });

@@ -15,10 +15,11 @@
 // order (mergeGeneratedSlices) they give the result the whole campaign gives in one piece.
 import fc from 'fast-check';
 import { propertiesFor } from '../../properties/index.ts';
-import { caseArb, type GeneratedCase, generatorOptionsFor, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
+import { caseArb, type GeneratedCase, generatorOptionsFor, knownLimitsOf, type SchedulerCaps } from '../../scenarios/arbitraries/index.ts';
 import { type ReduceLimits, smallerScenarios } from '../../scenarios/arbitraries/reduce.ts';
 import { validateScenario } from '../../scenarios/scenario.ts';
 import { schedulerKindOf, type Violation } from '../../scenarios/runner.ts';
+import type { SchedulerLimit } from '../../model/kernel/ops.ts';
 import { inShard } from '../shard.ts';
 import { capture, type CaseOutcome, errorMessage, runCase } from './runCase.ts';
 import { campaignResult, EEVDF_SAMPLE_RUNS, mergeTallies, Tally, type TallyCounts } from './tally.ts';
@@ -42,6 +43,8 @@ export interface GeneratedSlice {
   /** The host's clock when the slice started and ended. */
   readonly startedAtMs: number;
   readonly endedAtMs: number;
+  /** The known limits whose regions the campaign leaves out (the same for every slice; empty: none). */
+  readonly knownLimits: readonly SchedulerLimit[];
 }
 
 /** The whole generated campaign in the caller's thread: one slice of all its runs. */
@@ -67,9 +70,10 @@ export function mergeGeneratedSlices(options: CampaignOptions, slices: readonly 
   const failure = failing?.failure ?? null;
   const beforeFailureMs = failing === undefined || counts.firstFailure === null ? null
     : failing.startedAtMs + counts.firstFailure.beforeMs - startMs;
-  return campaignResult(options, 'generated', counts, failure, ordered.find((s) => s.properties.length > 0)?.properties ?? [],
+  const result = campaignResult(options, 'generated', counts, failure, ordered.find((s) => s.properties.length > 0)?.properties ?? [],
     options.runs,
     { elapsedMs: endMs - startMs, beforeFailureMs, shrinkMs: counts.shrinkMs });
+  return { ...result, knownLimits: sorted.find((s) => s.knownLimits.length > 0)?.knownLimits ?? [] };
 }
 
 /**
@@ -100,7 +104,7 @@ export function runGeneratedSlice(options: CampaignOptions, hooks: CampaignHooks
       throw new BudgetExhausted();
     }
     if (phase === 'shrink') {
-      if (shrinkRuns++ >= SHRINK_RUNS_MAX) return true;
+      if (shrinkRuns++ >= (options.shrinkRuns ?? SHRINK_RUNS_MAX)) return true;
       if (over(shrinkStartMs, options.shrinkBudgetMs)) {
         tally.exhausted();
         return true;
@@ -135,7 +139,8 @@ export function runGeneratedSlice(options: CampaignOptions, hooks: CampaignHooks
   const names = propertiesFor(schedulerKindOf(options.scheduler), options.properties ?? undefined).map((p) => p.name);
   const slice = (failure: Omit<Failure, 'runsBefore'> | null): GeneratedSlice => {
     const endedAtMs = hooks.now();
-    return { firstRun, counts: tally.counts(endedAtMs), failure, properties: names, startedAtMs: tally.startedAtMs, endedAtMs };
+    return { firstRun, counts: tally.counts(endedAtMs), failure, properties: names, startedAtMs: tally.startedAtMs, endedAtMs,
+      knownLimits: options.knownLimits === false ? [] : knownLimitsOf(options.scheduler) };
   };
   if (!search.failed || search.errorInstance instanceof BudgetExhausted || search.counterexample === null ||
     search.counterexamplePath === null) {
@@ -155,7 +160,7 @@ export function runGeneratedSlice(options: CampaignOptions, hooks: CampaignHooks
       tally.exhausted();
       return false;
     }
-    return reduceRuns++ < REDUCE_RUNS_MAX;
+    return reduceRuns++ < (options.reduceRuns ?? REDUCE_RUNS_MAX);
   };
   const reduced = reduce(found, (c) => !predicate(c), generator.caps ?? { cpuOnline: false, cpuOffline: false },
     { ...(generator.minCpus ? { minCpus: generator.minCpus } : {}), ...(generator.keepOnline ? { keepOnline: generator.keepOnline } : {}),

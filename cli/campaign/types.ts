@@ -2,7 +2,7 @@
 // the host gives it (wall clock, progress, the guard's probes), and its result — run counts, the first
 // failure with everything needed to save a counterexample, inconclusive runs, and wait-latency figures
 // next to eevdf's on the same scenarios.
-import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
+import type { SchedulerDefinition, SchedulerLimit } from '../../model/kernel/ops.ts';
 import type { Inconclusive, Violation } from '../../scenarios/runner.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import type { Shard } from '../shard.ts';
@@ -69,6 +69,8 @@ export interface CampaignResult {
   readonly firstInconclusive: { readonly scenario: Scenario; readonly seed: number; readonly what: Inconclusive } | null;
   readonly failure: Failure | null;
   readonly properties: readonly string[];
+  /** Generated mode: the known limits whose regions the campaign left out (SchedulerLimit, empty: none). */
+  readonly knownLimits?: readonly SchedulerLimit[];
   /** The scheduler's and eevdf's figures over the same sample of passing scenarios. */
   readonly latency: LatencyFigures;
   readonly eevdf: LatencyFigures | null;
@@ -138,4 +140,10 @@ export interface CampaignOptions {
   readonly shard?: Shard;
   /** Scenario campaigns: sample wait latency next to eevdf (default true; `gate` needs no eevdf runs). */
   readonly latencySample?: boolean;
+  /**
+   * Generated mode: most runs of fast-check's shrinker and of the data-level reduction per failure (default
+   * SHRINK_RUNS_MAX and REDUCE_RUNS_MAX; 0 reports the failure as found). `schedcheck mutants` lowers them.
+   */
+  readonly shrinkRuns?: number;
+  readonly reduceRuns?: number;
 }

@@ -14,6 +14,7 @@
 import { randomInt } from 'node:crypto';
 import { resolve } from 'node:path';
 import { propertyNames } from '../../properties/index.ts';
+import { limitRegion } from '../../scenarios/arbitraries/knownLimits.ts';
 import type { Scenario } from '../../scenarios/scenario.ts';
 import { findScheduler, realSchedulers } from '../../schedulers/index.ts';
 import { type CampaignResult, GENERATED_RUNS_DEFAULT, INTERNAL_PROPERTY, type ScenarioEntry, sliceRuns } from '../campaign/index.ts';
@@ -237,6 +238,11 @@ export function summaryText(p: PlanFacts, rows: readonly Row[]): string {
         : r.expectedViolations > 0 ? `${verdict} (${r.expectedViolations} expected violation${r.expectedViolations === 1 ? '' : 's'})` : verdict,
       ...latencyCells(r)]))];
   lines.push('(wait latency: mean of each run\'s p50/p99 and the longest wait, on the same passing scenarios as eevdf)');
+  const limited = rows.filter(({ result: r }) => (r.knownLimits ?? []).length > 0);
+  if (limited.length > 0) lines.push('', 'known limits left out of generated scenarios (--no-known-limits includes them):');
+  for (const { result: r } of limited) {
+    for (const limit of r.knownLimits ?? []) lines.push(`  ${r.scheduler}: ${limitRegion(limit)}`);
+  }
   for (const { result: r } of rows) {
     if (!r.budgetExhausted) continue;
     lines.push('', `TIME BUDGET EXHAUSTED ${r.scheduler}: ` + (r.failure === null
@@ -284,6 +290,7 @@ export function jsonDocument(p: PlanFacts, rows: readonly Row[], code: number, t
       scheduler: r.scheduler, mode: r.mode, verdict, runsPlanned: r.runsPlanned, runs: r.runs, budgetExhausted: r.budgetExhausted,
       passed: r.passed, expectedViolations: r.expectedViolations, failed: r.failed, inconclusive: r.inconclusive,
       properties: r.properties, latency: r.latency, eevdf: r.eevdf,
+      ...(r.knownLimits && r.knownLimits.length > 0 ? { knownLimits: r.knownLimits } : {}),
       ...(r.failure ? { violation: r.failure.violation, runsBeforeFailure: r.failure.runsBefore, shrinks: r.failure.shrinks,
         size: scenarioSize(r.failure.scenario) } : {}),
       ...(saved ? { counterexample: saved.path, replay: `npx schedcheck replay ${saved.path}` } : {}),

@@ -43,6 +43,13 @@ export default defineScheduler({
   kind: 'sched_ext',
   name: 'llc_fifo',
   description: 'per-LLC FIFO queues with work stealing',
+  // A known limit, declared as data: generated campaigns leave ping-pong pairs out, and `check` lists the
+  // limit under its summary (`--no-known-limits` puts them back).
+  limits: [{
+    property: 'bounded-starvation', unsupportedWorkloads: ['pingPong'],
+    reason: 'a WF_SYNC wake-up finds the waker\'s CPU idle-to-be, so select_cpu inserts the wakee straight into ' +
+      'its local DSQ: a ping-pong pair keeps a CPU that way, and a task pinned there waits in its LLC FIFO',
+  }],
   options: {
     cpusPerLlc: { type: 'number', default: 4, description: 'CPUs per LLC in the topology' },
     sliceUs: { type: 'number', default: 5000, description: 'time slice in microseconds' },

@@ -34,6 +34,11 @@ export interface KernelConfig {
   /** The ext deadline server (v7.0+); off reproduces older kernels where RT hogs starve ext tasks. */
   readonly extServer: boolean;
   readonly fairServer: boolean;
+  /**
+   * Emulated uptime: the clock schedulers read (`ctx.nowNs()`, scx_bpf_now/bpf_ktime_get_ns, time since
+   * boot) starts here instead of at 0. Trace times stay relative to the start of the run. Default 0.
+   */
+  readonly uptimeNs?: number;
   readonly sinks: readonly TraceSink[];
   /**
    * Called with the index of a callback (SCX_OP_NAMES) as it starts and -1 when it returns, so a host can
@@ -67,6 +72,10 @@ export class Kernel {
   readonly scx: Scx;
   readonly config: KernelConfig;
   nowNs = 0;
+  /** The boot-relative clock schedulers read: nowNs + the emulated uptime (KernelConfig.uptimeNs). */
+  get clockNs(): number {
+    return this.nowNs + (this.config.uptimeNs ?? 0);
+  }
   eventsProcessed = 0;
   /**
    * Fault "lost wake-up": until this time, the reschedule IPIs that wake-ups send to idle CPUs are lost

@@ -158,6 +158,41 @@ export interface SchedulerOption {
   readonly type: 'number' | 'boolean' | 'string';
   readonly default: number | boolean | string;
   readonly description: string;
+  /**
+   * For a number option: the range generated campaigns vary it over (integers, both ends included). An
+   * option without both stays at its default in generated scenarios; `--opt` is not limited by them.
+   */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * A known limit of a scheduler, declared as data (DESIGN.md, The scheduler interface): a genuine property
+ * violation that follows from the scheduler's design, and the region of scenarios generated campaigns keep
+ * out of so they go on finding other bugs. Every field but `property` and `reason` is optional; `check`
+ * prints the limits in force, and `--no-known-limits` turns them off.
+ */
+export interface SchedulerLimit {
+  /** The property the design violates. */
+  readonly property: string;
+  /** Why, in words (shown in the report). */
+  readonly reason: string;
+  /** Generated machines have at least this many CPUs, and hotplug keeps that many online. */
+  readonly minCpus?: number;
+  /** CPUs generated hotplug faults never take offline. */
+  readonly keepOnline?: readonly number[];
+  /** Workload (behaviour) kinds generated workloads leave out (scenarios/arbitraries/workload.ts). */
+  readonly unsupportedWorkloads?: readonly string[];
+  /** The property is not checked at all in generated scenarios (an exemption; `reason` says why). */
+  readonly exempt?: boolean;
+  /** Least idle tolerance generated scenarios give work-conservation. */
+  readonly idleToleranceNs?: number;
+  /** CPUs generated per-CPU kthreads are never pinned to. */
+  readonly kthreadsAvoid?: readonly number[];
+  /** Scheduler options generated scenarios keep at these values. */
+  readonly fixedOptions?: Readonly<Record<string, number | boolean | string>>;
+  /** A counterexample file showing it, relative to the package root (shipped schedulers). */
+  readonly counterexample?: string;
 }
 
 export type SchedulerOptions = Readonly<Record<string, number | boolean | string>>;
@@ -173,6 +208,8 @@ interface SchedulerDefinitionBase {
    * print `dsq=SHARED_DSQ` instead of `dsq=0x0`. Presentation only.
    */
   readonly dsqNames?: Readonly<Record<string, number>>;
+  /** Known limits (see SchedulerLimit): used by the generator and shown in `check`'s report. */
+  readonly limits?: readonly SchedulerLimit[];
 }
 
 /** A BPF-style scheduler: `create` returns a fresh SchedExtOps per run, so no state leaks between runs. */
@@ -189,6 +226,11 @@ export interface SchedExtSchedulerDefinition extends SchedulerDefinitionBase {
 export interface UserspaceSchedulerDefinition extends SchedulerDefinitionBase {
   readonly kind: 'userspace';
   create(options: SchedulerOptions): unknown;
+  /**
+   * A change to the framework's BPF half, applied to its ops table at each attach: for mutation testing
+   * (schedulers/mutants/), where a bug of scx_rustland_core itself is the point. Leave it out otherwise.
+   */
+  readonly backend?: (ops: SchedExtOps) => SchedExtOps;
 }
 
 /** What a scheduler module default-exports (DESIGN.md, The scheduler interface). */

@@ -52,7 +52,7 @@ export function makeCtx(scx: Scx): ScxCtx {
   }
 
   const ctx: ScxCtx = {
-    nowNs: () => scx.nowNs,
+    nowNs: () => scx.k.clockNs,
     nrCpuIds: () => scx.k.nrCpus,
     dsqInsert: (p, dsqId, sliceNs, enqFlags) => insert(p, dsqId, sliceNs, 0, enqFlags, false),
     dsqInsertVtime: (p, dsqId, sliceNs, vtime, enqFlags) => insert(p, dsqId, sliceNs, vtime, enqFlags, true),

@@ -4,8 +4,12 @@
 // CPU (the worst case a cpumask allows), the lightest task waits at most one slice for each unit of the
 // others' weight relative to its own; vtime schedulers also let a waking task bank up to one slice of
 // vtime (reference §6.2, §6.4), worth w/1024 slices of real time to a task of weight w; then the longest RT
-// burst that can preempt it four times over, and slack. The quiet phase is that bound plus a margin, so a
-// task that never runs in the quiet phase always exceeds it.
+// burst that can preempt it four times over, the bursts of short tasks a crowd queues at once (a waiting
+// task may sit behind all of them: they start at vtime_now, or at a FIFO's tail), and slack. A long
+// sleeper banks no more than any sleeper: the shipped vtime schedulers cap a waking task's credit
+// (vtime_now − slice, reference §6.2; the lag floor of §6.4) however long it slept, so its bound is the
+// same weighted round; the run just lasts until its first wake-up and burst are over (horizonNs). The
+// quiet phase is that bound plus a margin, so a task that never runs in the quiet phase always exceeds it.
 import { NS_PER_MS } from '../../model/kernel/constants.ts';
 import { behaviour, type WorkloadItem } from './workload.ts';
 
@@ -22,6 +26,8 @@ const QUIET_MARGIN_NS = 20 * NS_PER_MS;
 
 export interface GeneratedBounds {
   readonly starvationNs: number;
+  /** How long the run must last for every item's behaviour to show (0: any length). */
+  readonly horizonNs: number;
   readonly idleToleranceNs: number;
   readonly fallbackNs: number;
   readonly quietNs: number;
@@ -30,17 +36,22 @@ export interface GeneratedBounds {
 export function deriveBounds(items: readonly WorkloadItem[]): GeneratedBounds {
   const weights: number[] = [];
   let rtBurstNs = 0;
+  let burstNs = 0;
+  let horizonNs = 0;
   for (const item of items) {
     const load = behaviour(item.kind).load(item);
     weights.push(...load.weights);
     rtBurstNs = Math.max(rtBurstNs, load.rtBurstNs);
+    burstNs += load.burstNs ?? 0;
+    horizonNs = Math.max(horizonNs, load.horizonNs ?? 0);
   }
   const lightest = weights.length > 0 ? Math.min(...weights) : 1024;
   const total = weights.reduce((sum, w) => sum + w, 0);
   const rounds = Math.ceil(total / lightest) + Math.ceil(total / NICE_0_WEIGHT) + SLACK_SLICES;
-  const starvationNs = rounds * BOUND_SLICE_NS + 4 * rtBurstNs;
+  const starvationNs = rounds * BOUND_SLICE_NS + 4 * rtBurstNs + burstNs;
   return {
     starvationNs,
+    horizonNs,
     idleToleranceNs: GENERATED_IDLE_TOLERANCE_NS,
     fallbackNs: starvationNs,
     quietNs: starvationNs + QUIET_MARGIN_NS,

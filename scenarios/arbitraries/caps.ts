@@ -4,6 +4,7 @@
 // User-space (rustland-family) schedulers run on scx_rustland_core, whose BPF half implements neither
 // (reference §5.9).
 import type { SchedulerDefinition } from '../../model/kernel/ops.ts';
+import { inputError } from '../../model/kernel/assert.ts';
 import { propertiesFor } from '../../properties/index.ts';
 import { resolveOptions, schedulerKindOf } from '../runner.ts';
 import { FAULT_KIND_NAMES, type SchedulerCaps, USERSPACE_FAULT_KIND_NAMES } from './faults.ts';
@@ -24,15 +25,20 @@ export function schedulerCaps(scheduler: SchedulerDefinition | null): SchedulerC
 export function generatorOptionsFor(scheduler: SchedulerDefinition | null,
   overrides: Partial<GeneratorOptions> & { readonly knownLimits?: boolean } = {}): GeneratorOptions {
   const { knownLimits = true, ...rest } = overrides;
-  const limits = knownLimits && scheduler ? knownLimitsOf(scheduler.name) : [];
+  const limits = knownLimits ? knownLimitsOf(scheduler) : [];
   const minCpus = Math.max(1, ...limits.map((l) => l.minCpus ?? 1));
   const keepOnline = limits.flatMap((l) => l.keepOnline ?? []);
   const idleToleranceNs = Math.max(0, ...limits.map((l) => l.idleToleranceNs ?? 0));
   const exempt = limits.filter((l) => l.exempt === true).map((l) => l.property);
-  const without = limits.flatMap((l) => l.withoutBehaviours ?? []);
+  const without = limits.flatMap((l) => l.unsupportedWorkloads ?? []);
   const kthreadsAvoid = limits.flatMap((l) => l.kthreadsAvoid ?? []);
-  const fixedOptions = Object.assign({}, ...limits.map((l) => l.fixedOptions ?? {})) as Record<string, boolean>;
+  const fixedOptions = Object.assign({}, ...limits.map((l) => l.fixedOptions ?? {})) as Record<string, number | boolean | string>;
   const behaviourKinds = BEHAVIOUR_KINDS.filter((kind) => !without.includes(kind));
+  for (const kind of without) {
+    if (!(BEHAVIOUR_KINDS as readonly string[]).includes(kind)) {
+      inputError(`${scheduler?.name ?? 'scheduler'}: limits: unsupportedWorkloads: no workload kind "${kind}" (kinds: ${BEHAVIOUR_KINDS.join(', ')})`);
+    }
+  }
   const check = propertiesFor(schedulerKindOf(scheduler)).map((p) => p.name).filter((name) => !exempt.includes(name));
   const faultKinds = scheduler?.kind === 'userspace' ? [...FAULT_KIND_NAMES, ...USERSPACE_FAULT_KIND_NAMES] : undefined;
   return {

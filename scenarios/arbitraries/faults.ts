@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { NS_PER_MS } from '../../model/kernel/constants.ts';
 import type { Policy } from '../../model/kernel/behaviour.ts';
 import type { Fault } from '../scenario.ts';
+import type { TopologyShape } from '../../model/kernel/topology.ts';
 
 /** What a scheduler implements that changes how faults end (probed from its ops table). */
 export interface SchedulerCaps {
@@ -33,6 +34,8 @@ export interface FaultEnv {
   readonly atNs: number;
   /** End of the fault phase: faults with a duration end by then. */
   readonly durationNs: number;
+  /** The machine's shape (LLC and NUMA domains). */
+  readonly shape?: TopologyShape;
 }
 
 /** The machine state the plan walk keeps, to tell which faults take effect. */
@@ -64,6 +67,24 @@ function cpusOfMask(mask: number, nrCpus: number): number[] {
   const cpus: number[] = [];
   for (let cpu = 0; cpu < nrCpus && cpu < 16; cpu++) if (Math.floor(mask / 2 ** cpu) % 2 === 1) cpus.push(cpu);
   return cpus.length > 0 ? cpus : [mask % nrCpus];
+}
+
+/** Comm prefix of the hogs that saturate a moveDomain fault's target domain (never its target). */
+export const SATURATING_COMM = 'sat';
+
+/**
+ * The CPUs of the LLC (or, with `flag` on a multi-node machine, the NUMA node) a moveDomain draft moves its
+ * task into; null when the machine has a single domain of that kind. Shape numbering (topology.ts):
+ * cpu = ((node × llcs + llc) × cores + core) × threads + thread.
+ */
+export function moveDomainCpus(d: FaultDraft, shape: TopologyShape): number[] | null {
+  const perLlc = shape.coresPerLlc * shape.threadsPerCore;
+  const nodeLevel = d.flag && shape.nodes > 1;
+  const count = nodeLevel ? shape.nodes : shape.nodes * shape.llcsPerNode;
+  if (count < 2) return null;
+  const size = nodeLevel ? perLlc * shape.llcsPerNode : perLlc;
+  const first = (d.b % count) * size;
+  return Array.from({ length: size }, (_, i) => first + i);
 }
 
 export const FAULT_KINDS: readonly FaultKindSpec[] = [
@@ -109,6 +130,17 @@ export const FAULT_KINDS: readonly FaultKindSpec[] = [
     build: (d, env) => {
       const comm = target(d, env);
       return comm === null ? null : { atNs: env.atNs, kind: 'setAffinity', target: comm, cpus: cpusOfMask(1 + d.b, env.nrCpus) };
+    },
+    exitOf: NO_EXIT,
+  },
+  {
+    kind: 'moveDomain',
+    description: 'a task\'s cpumask becomes another LLC or NUMA node, which hogs keep saturated (a setAffinity fault)',
+    build: (d, env) => {
+      const cpus = env.shape ? moveDomainCpus(d, env.shape) : null;
+      const comms = env.comms.filter((c) => !c.startsWith(SATURATING_COMM));
+      if (cpus === null || comms.length === 0) return null;
+      return { atNs: env.atNs, kind: 'setAffinity', target: comms[d.a % comms.length] as string, cpus };
     },
     exitOf: NO_EXIT,
   },

@@ -15,4 +15,4 @@ export {
   BEHAVIOUR_KINDS, BEHAVIOURS, type BehaviourKind, type BehaviourSpec, workloadArb, workloadItemArb,
   type WorkloadItem, workloadTasks,
 } from './workload.ts';
-export { KNOWN_LIMITS, type KnownLimit, knownLimitsOf } from './knownLimits.ts';
+export { describeLimit, KNOWN_LIMITS, type KnownLimit, knownLimitsOf, limitRegion } from './knownLimits.ts';

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import type { Step, TaskSpec } from '../../model/kernel/behaviour.ts';
 import { NS_PER_MS, NS_PER_US } from '../../model/kernel/constants.ts';
 
-export type BehaviourKind = 'hog' | 'sleeper' | 'pingPong' | 'forker' | 'periodic' | 'kthread' | 'rtHog' | 'yielder';
+export type BehaviourKind = 'hog' | 'sleeper' | 'pingPong' | 'forker' | 'periodic' | 'kthread' | 'rtHog' | 'yielder' |
+  'longSleeper' | 'crowd';
 
 /** One generated workload item; `a` and `b` are raw parameters each kind scales to its own units. */
 export interface WorkloadItem {
@@ -25,6 +26,10 @@ export interface ItemLoad {
   readonly weights: readonly number[];
   /** Longest burst an RT task of this item runs without sleeping (it preempts everything else). */
   readonly rtBurstNs: number;
+  /** CPU time of short-lived tasks this item queues at once, which a waiting task may sit behind (crowd). */
+  readonly burstNs?: number;
+  /** How long the run must last for this item's behaviour to show (a long sleeper's first wake-up and burst). */
+  readonly horizonNs?: number;
 }
 
 export interface BehaviourSpec {
@@ -47,6 +52,23 @@ export const NICE_GENERATED_MAX = 3;
  * starts at vtime_now, reference §6.2), which is a workload property, not a scheduler bug.
  */
 const FORK_DUTY_INVERSE = 10;
+/**
+ * A long sleeper sleeps 0.3–1 s, then crunches for 100–400 ms: sleeper-credit bugs need a sleep worth more
+ * than a starvation bound of the others' vtime, and a burst long enough to spend it. Longer would cost
+ * simulated time in every such run.
+ */
+export const LONG_SLEEP_NS_MIN = 300 * NS_PER_MS;
+export const LONG_SLEEP_NS_MAX = 1000 * NS_PER_MS;
+export const LONG_SLEEPER_RUN_NS_MIN = 100 * NS_PER_MS;
+export const LONG_SLEEPER_RUN_NS_MAX = 400 * NS_PER_MS;
+/**
+ * A crowd forks 33–80 short tasks at once on one CPU: more than a dispatch batch (SCX_DSP_DFL_MAX_BATCH,
+ * 32) and than a small ring, queued together.
+ */
+export const CROWD_TASKS_MIN = 33;
+export const CROWD_TASKS_MAX = 80;
+/** A crowd's bursts take at most 1/20 of its CPU (fewer bursts per run: each is costly to simulate). */
+const CROWD_DUTY_INVERSE = 20;
 /** Longest burst of a workload RT task: RT preempts ext, so this adds to every wait. */
 export const RT_BURST_NS_MAX = 5 * NS_PER_MS;
 
@@ -68,6 +90,19 @@ export function maskCpus(mask: number | null, nrCpus: number): number[] | undefi
 const loop = (body: Step[]): Step[] => [{ op: 'loop', body }];
 const us = (n: number): number => n * NS_PER_US;
 const ms = (n: number): number => n * NS_PER_MS;
+
+function longSleepNs(item: WorkloadItem): number {
+  return LONG_SLEEP_NS_MIN + Math.floor(((LONG_SLEEP_NS_MAX - LONG_SLEEP_NS_MIN) * (item.a % 100)) / 99);
+}
+
+function longSleeperRunNs(item: WorkloadItem): number {
+  return LONG_SLEEPER_RUN_NS_MIN + Math.floor(((LONG_SLEEPER_RUN_NS_MAX - LONG_SLEEPER_RUN_NS_MIN) * (item.b % 10)) / 9);
+}
+
+const crowdSize = (item: WorkloadItem): number => CROWD_TASKS_MIN + (item.b % (CROWD_TASKS_MAX - CROWD_TASKS_MIN + 1));
+const crowdChildRunNs = (item: WorkloadItem): number => us(50 + 50 * (item.a % 6));
+/** Scheduling overhead allowed per crowd task on top of its run time (switches, dispatch rounds, user space). */
+const CROWD_TASK_OVERHEAD_NS = 100 * NS_PER_US;
 
 function common(item: WorkloadItem, nrCpus: number): Partial<TaskSpec> {
   const cpus = maskCpus(item.mask, nrCpus);
@@ -141,6 +176,27 @@ export const BEHAVIOURS: readonly BehaviourSpec[] = [
     tasks: (item, i, n) => [{ comm: `yield${i}`, ...common(item, n), program: loop([
       { op: 'run', ns: us(200 + 100 * (item.a % 10)) }, { op: 'yield' }]) }],
     load: single,
+  },
+  {
+    kind: 'longSleeper', description: 'long sleeper: sleeps 0.3–1 s, then runs 100–400 ms (sleeper-credit bugs need long sleeps)',
+    tasks: (item, i, n) => [{ comm: `nap${i}`, ...common(item, n), program: loop([
+      { op: 'sleep', ns: longSleepNs(item) }, { op: 'run', ns: longSleeperRunNs(item) }]) }],
+    // It competes like a hog while awake; the run lasts until its first burst is over.
+    load: (item) => ({ weights: [weightOfNice(item.nice)], rtBurstNs: 0, horizonNs: longSleepNs(item) + longSleeperRunNs(item) }),
+  },
+  {
+    kind: 'crowd', description: 'crowd: 33–80 tasks of 50–300 µs forked at once on one CPU, at most 5 % of it',
+    tasks: (item, i, n) => {
+      const cpumask = [(item.mask ?? item.a) % n];
+      const child: TaskSpec = { comm: `crowd${i}`, cpumask, program: [{ op: 'run', ns: crowdChildRunNs(item) }, { op: 'exit' }] };
+      const size = crowdSize(item);
+      return [{ comm: `herd${i}`, cpumask, program: loop([
+        { op: 'loop', times: size, body: [{ op: 'fork', child }, { op: 'run', ns: 1000 }] },
+        { op: 'sleep', ns: CROWD_DUTY_INVERSE * size * crowdChildRunNs(item) }]) }];
+    },
+    // A waiting task may sit behind a whole burst (new tasks start at vtime_now, or at a FIFO's tail).
+    load: (item) => ({ weights: [1024], rtBurstNs: 0,
+      burstNs: crowdSize(item) * (crowdChildRunNs(item) + CROWD_TASK_OVERHEAD_NS) }),
   },
 ];
 

@@ -58,6 +58,8 @@ export interface UserspacePolicy {
 export interface ProcessOptions {
   readonly costs: UserspaceCosts;
   readonly queuedRingSlots: number;
+  /** Capacity of the dispatched ring (default MAX_DISPATCHED_TASKS). */
+  readonly dispatchedRingSlots?: number;
   readonly restartOnExit: boolean;
 }
 
@@ -117,14 +119,15 @@ export class UserspaceProcess implements TaskDriver {
     const shared = new RustlandShared({
       userschedPid: task.pid, sliceNs: policy.config?.sliceNs ?? RUSTLAND_SLICE_NS_DEFAULT,
       builtinIdle: policy.config?.builtinIdle ?? true, partial: policy.config?.partial ?? false,
-      queuedRingSlots: this.processOptions.queuedRingSlots, dispatchedRingSlots: MAX_DISPATCHED_TASKS,
+      queuedRingSlots: this.processOptions.queuedRingSlots, dispatchedRingSlots: this.processOptions.dispatchedRingSlots ?? MAX_DISPATCHED_TASKS,
     });
     this.instance = { shared, bpf: new BpfScheduler(shared, () => this.costs()), policy };
     this.steps.length = 0;
     if (shared.config.partial) this.k.setPolicy(task, 'EXT', 0);
     // A restart finds the process waiting for the new instance; at the first attach it is already runnable.
     if (task.status === 'sleeping' && task.blockedOn === 'wait') this.k.wake(task, null);
-    return createBackend(shared, this.definition.name);
+    const backend = createBackend(shared, this.definition.name);
+    return this.definition.backend ? this.definition.backend(backend) : backend;
   }
 
   private costs(): UserspaceCosts {
@@ -277,7 +280,8 @@ export class UserspaceProcess implements TaskDriver {
 
   /** The queued ring behaves as full until `untilNs` (congestion). */
   ringFull(untilNs: number): void {
-    if (this.instance) this.instance.shared.ringFullUntilNs = untilNs;
+    // The BPF half compares it with ctx.nowNs(), the boot-relative clock (uptime included).
+    if (this.instance) this.instance.shared.ringFullUntilNs = untilNs + (this.k.clockNs - this.k.nowNs);
   }
 }
 

@@ -9,13 +9,15 @@ import { readCounterexample } from '../../../cli/counterexample.ts';
 import { runCase } from '../../../cli/campaign/index.ts';
 import { cpuCount, generatorOptionsFor, KNOWN_LIMITS, scenarioArb } from '../../../scenarios/arbitraries/index.ts';
 import { findScheduler } from '../../../schedulers/index.ts';
+import { defineScheduler } from '../../../model/kernel/ops.ts';
 
 const ROOT = new URL('../../../', import.meta.url);
 
 describe('known limits', () => {
   for (const limit of KNOWN_LIMITS) {
     it(`${limit.scheduler}: ${limit.counterexample} should still violate ${limit.property}`, () => {
-      const ce = readCounterexample(new URL(limit.counterexample, ROOT).pathname);
+      expect(limit.counterexample).toBeDefined();
+      const ce = readCounterexample(new URL(limit.counterexample ?? '', ROOT).pathname);
       expect(ce.scheduler).toBe(limit.scheduler);
       // An expected violation in a regression corpus (`check --scenario counterexamples/` passes on it).
       expect(ce.scenario.expect?.violation).toBe(limit.property);
@@ -42,6 +44,24 @@ describe('known limits', () => {
       expect(s.schedulerOptions?.['localPcpu']).toBe(false);
       expect(s.tasks.some((t) => t.comm.startsWith('ping'))).toBe(false);
     }
+  });
+
+  it('should apply the limits an outside scheduler declares as data, and reject an unknown workload kind', () => {
+    const base = { kind: 'sched_ext' as const, name: 'outside', description: 'a central-like design', options: {},
+      create: () => ({ name: 'outside' }) };
+    const outside = defineScheduler({ ...base, limits: [
+      { property: 'bounded-starvation', reason: 'one CPU decides for all', minCpus: 2, unsupportedWorkloads: ['crowd'] },
+      { property: 'work-conservation', reason: 'never kicks', exempt: true }] });
+    const options = generatorOptionsFor(outside);
+    expect(options.minCpus).toBe(2);
+    expect(options.behaviourKinds).not.toContain('crowd');
+    expect(options.check).not.toContain('work-conservation');
+    for (const s of fc.sample(scenarioArb(options), { seed: 13, numRuns: 60 })) {
+      expect('cpus' in s.topology ? 0 : cpuCount(s.topology)).toBeGreaterThanOrEqual(2);
+      expect(s.tasks.some((t) => t.comm.startsWith('herd'))).toBe(false);
+    }
+    const wrong = defineScheduler({ ...base, limits: [{ property: 'bounded-starvation', reason: 'x', unsupportedWorkloads: ['hogs'] }] });
+    expect(() => generatorOptionsFor(wrong)).toThrow(/limits: unsupportedWorkloads: no workload kind "hogs"/);
   });
 
   it('should leave work-conservation out of simple\'s generated manifests, and all regions off on request', () => {
