@@ -76,6 +76,7 @@ export function mergeResults(parts: readonly ShardResult[]): ShardResult {
     firstInconclusive: undecided?.result.firstInconclusive ?? null,
     failure: f === null ? null : { ...f, runsBefore: failAt },
     properties: first.result.properties, latency: own.figures(), eevdf: eevdf.runs > 0 ? eevdf.figures() : null,
+    ...(first.result.knownLimits !== undefined ? { knownLimits: first.result.knownLimits } : {}),
     timing: {
       elapsedMs: Math.max(...parts.map((p) => p.result.timing.elapsedMs)),
       beforeFailureMs: failing?.result.timing.beforeFailureMs ?? null, shrinkMs: failing?.result.timing.shrinkMs ?? null,

@@ -11,7 +11,7 @@ import type { Shard } from './shard.ts';
 export const SHARD_DOC_KIND = 'schedcheck-shard';
 export const SHARD_FORMAT_VERSION = 1;
 
-export type ShardedCommand = 'check' | 'gate';
+export type ShardedCommand = 'check' | 'gate' | 'mutants';
 
 export interface ShardResult {
   readonly result: CampaignResult;
@@ -54,12 +54,14 @@ export function readShardFile(path: string): ShardSection {
     return fail((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read as JSON: ${text}`);
   }
   const section = isObject(raw) ? raw['shard'] : undefined;
-  if (!isObject(section)) return fail('shard: missing (not the --json output of check or gate with --shard K/N)');
+  if (!isObject(section)) return fail('shard: missing (not the --json output of check, gate or mutants with --shard K/N)');
   if (section['kind'] !== SHARD_DOC_KIND) return fail(`shard.kind: expected "${SHARD_DOC_KIND}"`);
   if (section['formatVersion'] !== SHARD_FORMAT_VERSION) {
     return fail(`shard.formatVersion: expected ${SHARD_FORMAT_VERSION}, got ${JSON.stringify(section['formatVersion'])}`);
   }
-  if (section['command'] !== 'check' && section['command'] !== 'gate') return fail('shard.command: expected "check" or "gate"');
+  if (section['command'] !== 'check' && section['command'] !== 'gate' && section['command'] !== 'mutants') {
+    return fail('shard.command: expected "check", "gate" or "mutants"');
+  }
   const shard = section['shard'];
   if (!isObject(shard) || !Number.isSafeInteger(shard['index']) || !Number.isSafeInteger(shard['count']) ||
     (shard['count'] as number) < 1 || (shard['index'] as number) < 1 || (shard['index'] as number) > (shard['count'] as number)) {

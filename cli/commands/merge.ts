@@ -38,10 +38,20 @@ export function mergedCheckRows(shards: readonly ShardSection[], out: string): {
   return { facts, rows };
 }
 
+/** Mutant shards hold whole mutants' campaigns: the merged matrix is their rows in catalogue order. */
+async function mergeMutantShards(shards: readonly ShardSection[], flags: MergeFlags): Promise<number> {
+  const { mutantRows, reportMutants } = await import('./mutants.ts');
+  const { rows, internal } = mutantRows(shards.flatMap((s) => s.results.map((r) => r.result)));
+  const c = (shards[0] as ShardSection).campaign as { seed: number; runs: number };
+  if (!flags.json) process.stdout.write(`schedcheck merge: ${shards.length} shards of mutants, seed ${c.seed}\n`);
+  return reportMutants(rows, internal, { seed: c.seed, runs: c.runs, mutants: rows.length }, flags, {});
+}
+
 export async function mergeCommand(files: readonly string[], flags: MergeFlags): Promise<number> {
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
   const shards = checkShardSet(files.map((file) => ({ file, section: readShardFile(file) })));
   if ((shards[0] as ShardSection).command === 'gate') return (await import('../gate/merge.ts')).mergeGateShards(shards, flags);
+  if ((shards[0] as ShardSection).command === 'mutants') return mergeMutantShards(shards, flags);
   const { facts, rows } = mergedCheckRows(shards, flags.out ?? CHECK_OUT_DEFAULT);
   const code = exitCodeOf(rows);
   if (flags.junit !== undefined) writeJUnit(flags.junit, 'schedcheck check', checkJUnitCases(rows));

@@ -7,8 +7,9 @@
 // is killed, 1 when one survives, 3 when the model itself failed.
 // Run counts are the unit: with the same --seed and --runs the same matrix on any machine (wall-clock
 // figures aside, under `timing`).
-// (D) `--junit FILE` and `--shard K/N` are to be wired here with the shared helpers: shard `jobs` (one per
-// mutant) before running them; each row of `rows` is one test case (a survivor is a failure).
+// `--shard K/N` keeps mutant i when i mod N = K-1 (each mutant's campaign runs whole in its shard, so the
+// shards' rows are exactly the unsharded rows); `schedcheck merge` combines the shards' --json. `--junit
+// FILE`: one test case per mutant, a survivor is a failure.
 import { type CampaignResult, INTERNAL_PROPERTY } from '../campaign/index.ts';
 import type { CheckJob } from '../checkJob.ts';
 import { checkConcurrency, runJobs } from '../checkPool.ts';
@@ -16,6 +17,10 @@ import { scenarioSize } from '../counterexample.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_VIOLATION, UsageError } from '../errors.ts';
 import { formatNs, table } from '../format.ts';
 import { wallClockLimitMs } from '../guard.ts';
+import { type JUnitCase, writeJUnit } from '../junit.ts';
+import { checkOutputFile } from '../outputPath.ts';
+import { inShard, parseShard } from '../shard.ts';
+import { shardSection } from '../shardDoc.ts';
 import { ProgressLine } from '../progress.ts';
 import { parseSeed } from '../resolve.ts';
 import { type MutantDefinition, MUTANTS } from '../../schedulers/mutants/index.ts';
@@ -33,6 +38,8 @@ export interface MutantsFlags {
   runs?: string;
   seed?: string;
   workers?: string;
+  junit?: string;
+  shard?: string;
 }
 
 export interface MutantRow {
@@ -118,37 +125,71 @@ function summaryText(rows: readonly MutantRow[], s: KillSummary): string {
   return lines.join('\n');
 }
 
+/** The matrix's JUnit cases: one per mutant, a survivor is a failure. */
+export function mutantJUnitCases(rows: readonly MutantRow[]): JUnitCase[] {
+  return rows.map((r): JUnitCase => ({
+    suite: 'mutants', classname: r.base, name: r.mutant,
+    ...(r.killed ? {} : { failure: { type: 'survived', message: `${r.mutant} survived ${r.runs} runs`, text: r.bugClass } }),
+  }));
+}
+
+/** Rows in catalogue order from campaign results named by mutant (a sharded or a whole matrix). */
+export function mutantRows(results: readonly CampaignResult[]): { rows: MutantRow[]; internal: boolean } {
+  const byName = new Map(results.map((r) => [r.scheduler, r]));
+  const rows: MutantRow[] = [];
+  let internal = false;
+  for (const m of MUTANTS) {
+    const r = byName.get(m.name);
+    if (r === undefined) continue;
+    if (r.failure?.violation.property === INTERNAL_PROPERTY) internal = true;
+    rows.push(mutantRow(m, r));
+  }
+  return { rows, internal };
+}
+
+/** Prints the matrix (text or --json), writes --junit; the exit code. */
+export function reportMutants(rows: readonly MutantRow[], internal: boolean, facts: { seed: number; runs: number; mutants: number },
+  flags: Pick<MutantsFlags, 'json' | 'junit'>, extra: Record<string, unknown>): number {
+  const summary = killSummary(rows);
+  const code = internal ? EXIT_INTERNAL : summary.killed < facts.mutants ? EXIT_VIOLATION : EXIT_OK;
+  if (flags.junit !== undefined) writeJUnit(flags.junit, 'schedcheck mutants', mutantJUnitCases(rows));
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ seed: facts.seed, runs: facts.runs, exitCode: code, ...summary, mutants: rows, ...extra }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${summaryText(rows, summary)}\n`);
+  }
+  return code;
+}
+
 export async function mutantsCommand(flags: MutantsFlags): Promise<number> {
   const startMs = Date.now();
   const seed = flags.seed !== undefined ? parseSeed(flags.seed) : MUTANT_SEED_DEFAULT;
   const runs = flags.runs !== undefined ? positiveInteger(flags.runs, '--runs') : MUTANT_RUNS_DEFAULT;
   const workersGiven = flags.workers !== undefined ? positiveInteger(flags.workers, '--workers') : undefined;
-  const jobs = mutantJobs(MUTANTS, seed, runs);
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : null;
+  if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
+  const selected = MUTANTS.filter((_, i) => inShard(i, shard));
+  const jobs = mutantJobs(selected, seed, runs);
   const workers = checkConcurrency(jobs.length, workersGiven);
   (flags.json ? process.stderr : process.stdout).write(
-    `schedcheck mutants: seed ${seed}, at most ${runs} runs per mutant, ${jobs.length} mutants\n`);
+    `schedcheck mutants: seed ${seed}, at most ${runs} runs per mutant, ${jobs.length} mutants` +
+    `${shard === null ? '' : ` (shard ${shard.index}/${shard.count} of ${MUTANTS.length})`}\n`);
   const progress = new ProgressLine(jobs.map((j) => j.scheduler), Date.now());
   const outcomes = await runJobs(jobs, wallClockLimitMs(), { onProgress: (i, n, failures) => progress.update(i, n, failures) }, workers);
   progress.done();
-  const rows: MutantRow[] = [];
-  let internal = false;
+  const results: CampaignResult[] = [];
+  let failedToRun = false;
   outcomes.forEach((outcome, i) => {
-    const m = MUTANTS[i] as MutantDefinition;
-    if (!outcome.ok) {
-      process.stderr.write(`schedcheck: ${m.name}: ${outcome.message}\n`);
-      internal = true;
-      return;
+    if (outcome.ok) results.push(outcome.result);
+    else {
+      process.stderr.write(`schedcheck: ${(selected[i] as MutantDefinition).name}: ${outcome.message}\n`);
+      failedToRun = true;
     }
-    if (outcome.result.failure?.violation.property === INTERNAL_PROPERTY) internal = true;
-    rows.push(mutantRow(m, outcome.result));
   });
-  const summary = killSummary(rows);
-  const code = internal ? EXIT_INTERNAL : summary.killed < MUTANTS.length ? EXIT_VIOLATION : EXIT_OK;
-  if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ seed, runs, exitCode: code, ...summary, mutants: rows,
-      timing: { totalMs: Date.now() - startMs, workers } }, null, 2)}\n`);
-  } else {
-    process.stdout.write(`${summaryText(rows, summary)}\n`);
-  }
-  return code;
+  const { rows, internal } = mutantRows(results);
+  const extra = {
+    timing: { totalMs: Date.now() - startMs, workers },
+    ...(shard === null ? {} : { shard: shardSection('mutants', shard, { seed, runs }, results.map((result) => ({ result, saved: null }))) }),
+  };
+  return reportMutants(rows, internal || failedToRun, { seed, runs, mutants: selected.length }, flags, extra);
 }

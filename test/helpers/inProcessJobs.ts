@@ -17,6 +17,7 @@ export async function runJobsInProcess(jobs: readonly CheckJob[]): Promise<JobOu
       const options = {
         scheduler, schedulerRef: job.scheduler, properties: job.properties, seed: job.seed, runs: job.runs, knownLimits: job.knownLimits,
         ...(job.shard !== undefined ? { shard: job.shard } : {}), ...(job.latencySample !== undefined ? { latencySample: job.latencySample } : {}),
+        ...(job.shrinkRuns !== undefined ? { shrinkRuns: job.shrinkRuns } : {}), ...(job.reduceRuns !== undefined ? { reduceRuns: job.reduceRuns } : {}),
       };
       const hooks: CampaignHooks = { now: () => Date.now() };
       const result = job.mode === 'generated' ? runGenerated(options, hooks)
