@@ -98,6 +98,7 @@ function buildProgram(setCode: (code: number) => void): Command {
     .option('--seed <n>', 'seed of every mutant\'s campaign (default 1)')
     .option('--workers <n>', 'worker threads (default: the machine\'s cores); never changes the result')
     .option('--junit <file>', 'write a JUnit XML report: one test case per mutant (a survivor fails)')
+    .addOption(new Option('--mutant <name>', 'only this mutant (repeatable)').argParser(collect).default([]))
     .option('--shard <K/N>', 'check only shard K of N of the catalogue; combine the shards\' --json with merge')
     .action(async (flags) => setCode(await (await import('./commands/mutants.ts')).mutantsCommand(flags)));
   program.command('replay').description('re-run a saved counterexample and show the trace around its violation')

@@ -40,6 +40,8 @@ export interface MutantsFlags {
   workers?: string;
   junit?: string;
   shard?: string;
+  /** --mutant NAME (repeatable): only these mutants of the catalogue. */
+  mutant?: string[];
 }
 
 export interface MutantRow {
@@ -168,7 +170,11 @@ export async function mutantsCommand(flags: MutantsFlags): Promise<number> {
   const workersGiven = flags.workers !== undefined ? positiveInteger(flags.workers, '--workers') : undefined;
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : null;
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
-  const selected = MUTANTS.filter((_, i) => inShard(i, shard));
+  const names = flags.mutant ?? [];
+  const unknown = names.find((n) => !MUTANTS.some((m) => m.name === n));
+  if (unknown !== undefined) throw new UsageError(`--mutant: no mutant named "${unknown}" (schedcheck list names them)`);
+  const chosen = names.length === 0 ? MUTANTS : MUTANTS.filter((m) => names.includes(m.name));
+  const selected = chosen.filter((_, i) => inShard(i, shard));
   const jobs = mutantJobs(selected, seed, runs);
   const workers = checkConcurrency(jobs.length, workersGiven);
   (flags.json ? process.stderr : process.stdout).write(
