@@ -60,7 +60,7 @@ type LaneOutcome =
       readonly current: { scenario: Scenario; seed: number } | null; readonly startedAtMs: number; readonly runStartMs: number };
 
 /** A worker thread that runs jobs one at a time; a fault ends it, and the next job starts a fresh one. */
-class Lane {
+export class Lane {
   private worker: Worker | null = null;
   private reader: ProbeReader | null = null;
   private listener: { message(m: WorkerMessage): void; error(e: Error): void; exit(code: number): void } | null = null;
@@ -69,11 +69,15 @@ class Lane {
   private start(): { worker: Worker; reader: ProbeReader } {
     if (this.worker !== null && this.reader !== null) return { worker: this.worker, reader: this.reader };
     const { worker, reader } = takeCheckWorker();
-    worker.on('message', (m: WorkerMessage) => this.listener?.message(m));
-    worker.on('error', (e) => this.listener?.error(e));
+    // Only the lane's current worker speaks to the current job: a worker closed after a cancelled slice
+    // exits later, and its exit must not end the next job, which already runs on a fresh worker.
+    worker.on('message', (m: WorkerMessage) => { if (this.worker === worker) this.listener?.message(m); });
+    worker.on('error', (e) => { if (this.worker === worker) this.listener?.error(e); });
     worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
       this.listener?.exit(code);
-      if (this.worker === worker) { this.worker = null; this.reader = null; }
+      this.worker = null;
+      this.reader = null;
     });
     this.worker = worker;
     this.reader = reader;
