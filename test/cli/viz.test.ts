@@ -8,17 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createMachine } from 'xstate';
 import { machineTransitions } from '../../model/statecharts/machineGraph.ts';
 import { MACHINES as SPECS } from '../../model/statecharts/machines.ts';
 import { hintFor } from '../../model/statecharts/reasons.ts';
 import { deriveTable } from '../../model/statecharts/table.ts';
+import { CHROMIUM, offlinePage } from '../helpers/offlineBrowser.ts';
 import { schedcheck, schedcheckInProcess as cli } from './helpers.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const dir = mkdtempSync(join(tmpdir(), 'schedcheck-viz-'));
 const MACHINES = ['taskLifecycle', 'opsOwnership', 'scheduler', 'handoff'];
 
@@ -71,15 +69,7 @@ describe('schedcheck viz', () => {
     const requests: string[] = [];
 
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-      const context = await browser.newContext();
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      page = await context.newPage();
+      ({ browser, page } = await offlinePage(requests));
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(join(dir, 'index.html')).href);

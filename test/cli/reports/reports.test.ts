@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, offlinePage } from '../../helpers/offlineBrowser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterexampleReportPaths } from '../../../cli/reports/counterexampleReports.ts';
 import type { ChromeTrace, ChromeTraceEvent } from '../../../cli/reports/perfetto.ts';
@@ -25,7 +26,6 @@ const perfettoPath = join(dir, 'out', 't.json');
 const htmlPath = join(dir, 'out', 'r.html');
 const cexHtmlPath = join(dir, 'cex.html');
 const COUNTEREXAMPLE = fileURLToPath(new URL('../../../counterexamples/simple-idle-no-kick.json', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 let trace: ChromeTrace;
 let document: RunDocument;
 
@@ -156,16 +156,7 @@ describe('--html: the offline report', () => {
     const errors: string[] = [];
 
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu',
-        '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-      const context = await browser.newContext();
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      page = await context.newPage();
+      ({ browser, page } = await offlinePage(requests));
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(pathToFileURL(htmlPath).href);
     }, 30_000);
