@@ -12,7 +12,7 @@ import type { Fault, Scenario } from '../scenario.ts';
 import { scenarioComms } from '../taskRefs.ts';
 import { expectedFirstExit, type SchedulerCaps } from './faults.ts';
 import { describeGenerated } from './describe.ts';
-import { avoidCpus, withinLimits } from './regions.ts';
+import { avoidCpus, avoidKthreadMoves, withinLimits } from './regions.ts';
 import { cpuCount } from './topology.ts';
 
 /** The program a simplified task gets: a plain CPU hog. */
@@ -126,8 +126,10 @@ export interface ReduceLimits {
 /** A variant kept inside the regions: no excluded hotplug, no kthread on an avoided CPU. */
 function inRegions(scenario: Scenario, limits: ReduceLimits): Scenario {
   const nrCpus = 'cpus' in scenario.topology ? scenario.topology.cpus.length : cpuCount(scenario.topology);
-  const faults = withinLimits(scenario.faults ?? [], nrCpus, limits.keepOnline ?? [], limits.minCpus ?? 1);
-  return withFaults({ ...scenario, tasks: avoidCpus([...scenario.tasks], nrCpus, limits.kthreadsAvoid ?? []) }, faults);
+  const tasks = avoidCpus([...scenario.tasks], nrCpus, limits.kthreadsAvoid ?? []);
+  const faults = withinLimits(avoidKthreadMoves(scenario.faults ?? [], tasks, limits.kthreadsAvoid ?? []), nrCpus,
+    limits.keepOnline ?? [], limits.minCpus ?? 1);
+  return withFaults({ ...scenario, tasks }, faults);
 }
 
 /** One-step-smaller variants of `scenario`, most valuable first: fewer faults, tasks, CPUs, less time. */

@@ -18,6 +18,23 @@ export function avoidCpus(tasks: TaskSpec[], nrCpus: number, avoid: readonly num
 }
 
 /**
+ * setAffinity faults kept off the CPUs per-CPU kthreads must avoid: a fault that moves a kthread there (onto
+ * the central CPU, say) would rebuild the known-limit region avoidCpus keeps the tasks out of. The avoided
+ * CPUs leave the new mask; a fault with nothing left is dropped.
+ */
+export function avoidKthreadMoves(faults: readonly Fault[], tasks: readonly TaskSpec[], avoid: readonly number[]): Fault[] {
+  if (avoid.length === 0) return [...faults];
+  const kthreads = new Set(tasks.filter((t) => t.kthread === true).map((t) => t.comm));
+  return faults.flatMap((fault): Fault[] => {
+    // Generated faults name the task by comm and the CPUs as a list; other forms are kept as they are.
+    if (fault.kind !== 'setAffinity' || typeof fault.target !== 'string' || !Array.isArray(fault.cpus) ||
+      !kthreads.has(fault.target)) return [fault];
+    const cpus = fault.cpus.filter((cpu) => !avoid.includes(cpu));
+    return cpus.length === 0 ? [] : [{ ...fault, cpus }];
+  });
+}
+
+/**
  * The plan without the hotplugs a scheduler's known limits exclude: taking a `keepOnline` CPU offline, or
  * leaving fewer than `minOnline` CPUs online (walked in the order the runner applies faults).
  */

@@ -11,7 +11,7 @@ import type { SchedulerOption, SchedulerOptions } from '../../model/kernel/ops.t
 import type { Fault, Scenario } from '../scenario.ts';
 import { deriveBounds } from './bounds.ts';
 import { describeGenerated } from './describe.ts';
-import { avoidCpus, withinLimits } from './regions.ts';
+import { avoidCpus, avoidKthreadMoves, withinLimits } from './regions.ts';
 import {
   expectedFirstExit, FAULT_KIND_NAMES, faultKind, faultPlanArb, type FaultDraft, moveDomainCpus, SATURATING_COMM,
   type SchedulerCaps,
@@ -187,7 +187,7 @@ export function buildScenario(draft: ScenarioDraft, context: BuildContext = DEFA
     const fault = spec.build(fd, { nrCpus, comms: tasks.map((t) => t.comm), atNs, durationNs, shape: draft.topology });
     if (fault) faults.push(fault);
   }
-  const plan = withinLimits(faults, nrCpus, keepOnline, context.minOnline ?? 1);
+  const plan = withinLimits(avoidKthreadMoves(faults, tasks, context.kthreadsAvoid ?? []), nrCpus, keepOnline, context.minOnline ?? 1);
   const bounds = deriveBounds([...items, ...saturating]);
   // Long enough for a long sleeper's first wake-up and burst, and a starvation bound after it.
   const quietNs = Math.max(bounds.quietNs, bounds.horizonNs + bounds.quietNs - durationNs);
