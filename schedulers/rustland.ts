@@ -96,14 +96,15 @@ export default defineUserspaceScheduler({
   description: 'scx_rustland: deadline = vruntime + exec_runtime, decided in a user-space process',
   // Not a documented design limit yet: an untriaged finding of the wider generator (issue 11), left out of
   // generated scenarios so `npm start` on a random seed does not fail on it about once in six runs, and
-  // listed in every report so the gap stays visible. Counterexamples: `check --scheduler rustland --seed 1
-  // --runs 1000 --no-known-limits` (seeds 1–4 fail between runs 141 and 834).
+  // listed in every report so the gap stays visible. `check --scheduler rustland --seed 1 --runs 1000
+  // --no-known-limits` finds it again (seeds 1–4 fail between runs 141 and 834).
   limits: [{
     property: 'bounded-starvation', unsupportedWorkloads: ['longSleeper', 'crowd'],
     reason: 'under triage: after a 0.3-1 s sleep a task runs 92-98 % of its CPU for longer than the bound while ' +
       'others wait in BPF custody, and a crowd of 33+ tasks overflowing a small queued ring (queuedRingSlots 8) ' +
       'waits in SHARED_DSQ while percpuLocal dispatches keep the CPU busy; whether scx_rustland_core does the ' +
       'same or the model differs is not yet decided',
+    counterexample: 'counterexamples/rustland-crowd-small-ring.json',
   }],
   options: {
     sliceUs: { type: 'number', default: 20_000, min: 1000, max: 20_000, description: 'max slice (bounds sleeper credit and exec_runtime)' },
