@@ -19,7 +19,8 @@ export async function runJobsInProcess(jobs: readonly CheckJob[]): Promise<JobOu
         ...(job.shard !== undefined ? { shard: job.shard } : {}), ...(job.latencySample !== undefined ? { latencySample: job.latencySample } : {}),
         ...(job.shrinkRuns !== undefined ? { shrinkRuns: job.shrinkRuns } : {}), ...(job.reduceRuns !== undefined ? { reduceRuns: job.reduceRuns } : {}),
       };
-      const hooks: CampaignHooks = { now: () => Date.now() };
+      // A frozen clock: results never depend on the machine's speed (timing figures read 0).
+      const hooks: CampaignHooks = { now: () => 0 };
       const result = job.mode === 'generated' ? runGenerated(options, hooks)
         : job.mode === 'sweep' ? runSweep(options, job.sweep!, hooks) : runScenarios(options, job.entries ?? [], hooks);
       outcomes.push({ ok: true, result });
